@@ -1,0 +1,244 @@
+"""Write the validated tables as SQLite, Parquet, CSV and a Frictionless data package.
+
+A build is written into a fresh folder beside the output and swapped in with one atomic
+rename of a symbolic link: readers see the last good build or the new one, never half.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import sqlite_utils
+
+from .checks import validate_data
+from .frames import dataset_frames
+from .site_metadata import TABLE_DESCRIPTIONS, column_descriptions, datasette_metadata
+from .version import __version__
+
+DB_NAME = "weapon_use_positions.db"
+DATABASE = DB_NAME.removesuffix(".db")
+
+PRIMARY_KEYS = {
+    "actors": "id",
+    "weapon_systems": "id",
+    "sources": "id",
+    "positions": "id",
+    "conditions": ("position_id", "seq"),
+    "position_sources": ("position_id", "seq"),
+    "releases": "version",
+}
+FOREIGN_KEYS = {
+    "sources": [("controlled_by", "actors", "id")],
+    "positions": [("actor_id", "actors", "id"), ("recipient_id", "actors", "id")],
+    "conditions": [("position_id", "positions", "id")],
+    "position_sources": [("position_id", "positions", "id"), ("source_id", "sources", "id")],
+}
+INDEXES = {
+    "positions": [["actor_id", "weapons", "valid_from"], ["weapons", "valid_from"], ["valid_from"], ["stance"]],
+    "position_sources": [["source_id"]],
+    "conditions": [["kind"]],
+    "sources": [["publisher"]],
+}
+FTS_COLUMNS = {"positions": ["summary", "quote"]}
+
+VIEWS = {
+    "current_positions": """
+select p.id, p.actor_id, a.name as actor_name, p.role, p.weapons, p.stance, p.conditions,
+  p.valid_from, p.date_precision, p.stated_by, p.status, p.summary, p.quote
+from positions p join actors a on a.id = p.actor_id
+where p.valid_to is null
+order by p.actor_id, p.weapons""",
+    "position_timeline": """
+select p.actor_id, a.name as actor_name, p.weapons, p.valid_from, p.valid_to, p.stance,
+  lag(p.stance) over scope as previous_stance,
+  lag(p.id) over scope as previous_position_id,
+  lead(p.id) over scope as next_position_id,
+  p.id as position_id, p.status, p.summary
+from positions p join actors a on a.id = p.actor_id
+window scope as (partition by p.actor_id, p.weapons order by p.valid_from)
+order by p.actor_id, p.weapons, p.valid_from""",
+}
+
+SQLITE_TYPES = {pl.String: str, pl.Date: str, pl.Float64: float, pl.Int64: int}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    counts: dict[str, int]
+
+
+class BuildError(Exception):
+    """The build could not be written (the data itself was valid)."""
+
+
+def build(data_dir: Path, out: Path, today: dt.date | None = None) -> BuildResult:
+    """Validate data_dir and, only if it is valid, replace the build at out with a new one."""
+    dataset = validate_data(data_dir, today)
+    frames = dataset_frames(dataset)
+    frames["releases"] = releases_frame(frames)
+    with staged_output(Path(out)) as staging:
+        build_sqlite(frames, staging / DB_NAME)
+        write_exports(frames, staging)
+        write_datapackage(frames, staging)
+        (staging / "metadata.json").write_text(json.dumps(datasette_metadata(DATABASE), indent=2) + "\n")
+    return BuildResult(Path(out), {name: frame.height for name, frame in frames.items()})
+
+
+def canonical_sha256(frames: dict[str, pl.DataFrame]) -> str:
+    """Hash of the records themselves (not of any file format), in a canonical order."""
+    digest = hashlib.sha256()
+    for name in ("actors", "weapon_systems", "sources", "positions", "conditions", "position_sources"):
+        digest.update(name.encode())
+        digest.update(frames[name].write_ndjson().encode())
+    return digest.hexdigest()
+
+
+def releases_frame(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """One row per dataset version: the current one, with counts and the data's hash."""
+    return pl.DataFrame(
+        {
+            "version": [__version__],
+            "actors": [frames["actors"].height],
+            "weapon_systems": [frames["weapon_systems"].height],
+            "sources": [frames["sources"].height],
+            "positions": [frames["positions"].height],
+            "sha256": [canonical_sha256(frames)],
+        }
+    )
+
+
+def primary_key_columns(table: str) -> list[str]:
+    pk = PRIMARY_KEYS[table]
+    return [pk] if isinstance(pk, str) else list(pk)
+
+
+def sqlite_rows(frame: pl.DataFrame):
+    """Rows ready for sqlite3: dates as ISO text."""
+    return frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d")).iter_rows()
+
+
+def build_sqlite(frames: dict[str, pl.DataFrame], path: Path) -> None:
+    """Tables with keys and indexes, full-text search and views, in one new file."""
+    conn = sqlite3.connect(path)
+    conn.execute("pragma journal_mode = off")
+    conn.execute("pragma synchronous = off")
+    db = sqlite_utils.Database(conn)
+    for name, frame in frames.items():
+        columns = {column: SQLITE_TYPES[dtype.base_type()] for column, dtype in frame.schema.items()}
+        db[name].create(
+            columns,
+            pk=PRIMARY_KEYS[name],
+            foreign_keys=FOREIGN_KEYS.get(name, []),
+            not_null=primary_key_columns(name),
+        )
+        placeholders = ", ".join("?" for _ in frame.columns)
+        with conn:
+            conn.executemany(f"insert into [{name}] values ({placeholders})", sqlite_rows(frame))
+    for name, indexes in INDEXES.items():
+        for columns in indexes:
+            db[name].create_index(columns)
+    for name, columns in FTS_COLUMNS.items():
+        db[name].enable_fts(columns, create_triggers=False)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql.strip())
+    conn.execute("analyze")
+    conn.commit()
+    conn.execute("vacuum")
+    conn.close()
+
+
+def write_exports(frames: dict[str, pl.DataFrame], folder: Path) -> None:
+    """One Parquet and one CSV file per table."""
+    (folder / "parquet").mkdir()
+    (folder / "csv").mkdir()
+    for name, frame in frames.items():
+        frame.write_parquet(folder / "parquet" / f"{name}.parquet", statistics=False)
+        frame.write_csv(folder / "csv" / f"{name}.csv")
+
+
+FRICTIONLESS_TYPES = {pl.String: "string", pl.Date: "date", pl.Float64: "number", pl.Int64: "integer"}
+
+
+def write_datapackage(frames: dict[str, pl.DataFrame], folder: Path) -> None:
+    """A Frictionless data package describing the CSV and Parquet files."""
+    resources = []
+    for file_format in ("csv", "parquet"):
+        for name, frame in frames.items():
+            descriptions = column_descriptions(name)
+            schema = {
+                "fields": [
+                    {
+                        "name": column,
+                        "type": FRICTIONLESS_TYPES[dtype.base_type()],
+                        "description": descriptions[column],
+                    }
+                    for column, dtype in frame.schema.items()
+                ],
+                "primaryKey": primary_key_columns(name),
+                "foreignKeys": [
+                    {"fields": [column], "reference": {"resource": f"{table}-{file_format}", "fields": [other]}}
+                    for column, table, other in FOREIGN_KEYS.get(name, [])
+                ],
+            }
+            resources.append(
+                {
+                    "name": f"{name}-{file_format}",
+                    "path": f"{file_format}/{name}.{file_format}",
+                    "format": file_format,
+                    "profile": "tabular-data-resource",
+                    "description": TABLE_DESCRIPTIONS[name],
+                    "schema": schema,
+                }
+            )
+    package = {
+        "profile": "tabular-data-package",
+        "name": "weapon-use-positions",
+        "title": "Weapon-use positions",
+        "description": datasette_metadata(DATABASE)["description"],
+        "version": __version__,
+        "licenses": [
+            {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "CC BY 4.0"}
+        ],
+        "resources": resources,
+    }
+    (folder / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+
+
+@contextmanager
+def staged_output(out: Path):
+    """Yield a fresh folder; on success point `out` (a symbolic link) at it, atomically."""
+    out = out.absolute()
+    if out.exists() and not out.is_symlink():
+        raise BuildError(f"{out} exists and is not a build link; move it away and build again")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    staging.chmod(0o755)
+    link = out.parent / f".{out.name}.link-{os.getpid()}"
+    if link.is_symlink():
+        link.unlink()
+    os.symlink(staging.name, link)
+    os.replace(link, out)
+    remove_stale_builds(out, keep=staging)
+
+
+def remove_stale_builds(out: Path, keep: Path) -> None:
+    """Remove earlier builds and leftovers of interrupted ones (never the one `out` points at)."""
+    for candidate in out.parent.glob(f".{out.name}-*"):
+        if candidate.resolve() != keep.resolve() and candidate.is_dir() and not candidate.is_symlink():
+            shutil.rmtree(candidate, ignore_errors=True)

@@ -1,0 +1,170 @@
+"""Cross-record checks: the rules no single record can check by itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+from .load import Dataset, field_name, load_records, node_at, parse_yaml, record_node
+from .problems import DataInvalid, Problem
+
+#: How far ahead of a position's valid_from a supporting source may be published: a rule
+#: announced in advance ("from next week...") is stated before it takes effect.
+ANNOUNCED_IN_ADVANCE_DAYS = 14
+
+#: The scope value for an actor's general rule.
+ALL_WEAPONS = "all"
+
+
+class Reporter:
+    """Collects problems about records and fields; finds each field's line only when reporting."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.pending: list[tuple] = []
+
+    def add(self, kind: str, record, field_path: tuple, message: str) -> None:
+        self.pending.append((kind, record, field_path, message))
+
+    def problems(self) -> list[Problem]:
+        roots = {}
+        problems = []
+        for kind, record, field_path, message in self.pending:
+            origin = self.dataset.origin(record)
+            if origin.file not in roots:
+                roots[origin.file] = parse_yaml(origin.file.read_bytes(), origin.path)[0]
+            place = node_at(record_node(roots[origin.file], kind, origin.index), field_path)
+            line = place.start_mark.line + 1 if place is not None else origin.line
+            problems.append(Problem(origin.path, line, record.id, field_name(field_path), message))
+        return problems
+
+
+def check_unique_ids(dataset: Dataset, report: Reporter) -> None:
+    """Ids are unique within each record type, across all files."""
+    for kind in ("actors", "weapon_systems", "sources", "positions"):
+        first_seen = {}
+        for record in getattr(dataset, kind):
+            if record.id in first_seen:
+                origin = dataset.origin(first_seen[record.id])
+                report.add(kind, record, ("id",), f"duplicate id (first used at {origin.path}:{origin.line})")
+            else:
+                first_seen[record.id] = record
+
+
+def check_unique_urls(dataset: Dataset, report: Reporter) -> None:
+    """One source record per published page."""
+    first_seen = {}
+    for source in dataset.sources:
+        if source.url in first_seen:
+            report.add("sources", source, ("url",), f"URL already used by source {first_seen[source.url].id}")
+        else:
+            first_seen[source.url] = source
+
+
+def check_references(dataset: Dataset, report: Reporter) -> None:
+    """Every id a record mentions names an existing record."""
+    actors = {a.id for a in dataset.actors}
+    weapons = {w.id for w in dataset.weapon_systems}
+    sources = {s.id for s in dataset.sources}
+    for source in dataset.sources:
+        if source.controlled_by is not None and source.controlled_by not in actors:
+            report.add("sources", source, ("controlled_by",), f"unknown actor {source.controlled_by!r}")
+    for position in dataset.positions:
+        for field in ("actor_id", "recipient_id"):
+            value = getattr(position, field)
+            if value not in actors:
+                report.add("positions", position, (field,), f"unknown actor {value!r}")
+        if position.weapons != ALL_WEAPONS and position.weapons not in weapons:
+            report.add("positions", position, ("weapons",), f"unknown weapon system {position.weapons!r}")
+        for index, ref in enumerate(position.sources):
+            if ref.id not in sources:
+                report.add("positions", position, ("sources", index, "id"), f"unknown source {ref.id!r}")
+
+
+def check_one_position_per_day(dataset: Dataset, report: Reporter) -> None:
+    """At most one position per actor, weapons scope and valid_from."""
+    first_seen = {}
+    for position in dataset.positions:
+        key = (position.actor_id, position.weapons, position.valid_from)
+        if key in first_seen:
+            other = first_seen[key]
+            report.add(
+                "positions",
+                position,
+                ("valid_from",),
+                f"{other.id} already gives {position.actor_id}'s position on {position.weapons!r} from this date",
+            )
+        else:
+            first_seen[key] = position
+
+
+def check_dates(dataset: Dataset, report: Reporter, today: dt.date) -> None:
+    """No dates in the future; no source published (much) before the position it supports."""
+    for source in dataset.sources:
+        if source.published > today:
+            report.add("sources", source, ("published",), f"date {source.published} is in the future")
+    published = {s.id: s.published for s in dataset.sources}
+    margin = dt.timedelta(days=ANNOUNCED_IN_ADVANCE_DAYS)
+    for position in dataset.positions:
+        if position.valid_from > today:
+            report.add("positions", position, ("valid_from",), f"date {position.valid_from} is in the future")
+        for index, ref in enumerate(position.sources):
+            date = published.get(ref.id)
+            if date is not None and date < position.valid_from - margin:
+                report.add(
+                    "positions",
+                    position,
+                    ("sources", index, "id"),
+                    f"source published {date}, before valid_from {position.valid_from}: the position is misdated",
+                )
+
+
+def check_source_independence(dataset: Dataset, report: Reporter) -> None:
+    """Media controlled by a party to the war is never the only support for another government's position."""
+    controlled = {s.id: s.controlled_by for s in dataset.sources}
+    for position in dataset.positions:
+        owners = {controlled.get(ref.id) for ref in position.sources}
+        if None not in owners and owners != {position.actor_id}:
+            report.add(
+                "positions",
+                position,
+                ("sources",),
+                f"only cites media controlled by {', '.join(sorted(o for o in owners if o))}: add an independent source",
+            )
+
+
+def check_sources_cited(dataset: Dataset, report: Reporter) -> None:
+    """Every source supports at least one position."""
+    cited = {ref.id for position in dataset.positions for ref in position.sources}
+    for source in dataset.sources:
+        if source.id not in cited:
+            report.add("sources", source, ("id",), "source is not cited by any position")
+
+
+CHECKS = (
+    check_unique_ids,
+    check_unique_urls,
+    check_references,
+    check_one_position_per_day,
+    check_source_independence,
+    check_sources_cited,
+)
+
+
+def check_dataset(dataset: Dataset, today: dt.date | None = None) -> list[Problem]:
+    """Run every cross-record check; return all problems."""
+    report = Reporter(dataset)
+    for check in CHECKS:
+        check(dataset, report)
+    check_dates(dataset, report, today or dt.date.today())
+    return report.problems()
+
+
+def validate_data(data_dir: Path, today: dt.date | None = None) -> Dataset:
+    """Load and check the data folder; raise DataInvalid listing every problem."""
+    dataset, problems = load_records(Path(data_dir))
+    problems += check_dataset(dataset, today)
+    if problems:
+        raise DataInvalid(problems)
+    return dataset

@@ -1,0 +1,148 @@
+"""The `weapon-use-positions` command: thin wrappers over the library.
+
+Exit status: 0 on success, 1 when the data is invalid, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .version import __version__
+
+REPOSITORY = Path(__file__).resolve().parent.parent.parent
+DEFAULT_DATA = REPOSITORY / "data"
+DEFAULT_OUT = REPOSITORY / "build" / "dataset"
+
+
+def iso_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def report_invalid(error) -> None:
+    click.echo(error.report(), err=True)
+    click.echo(f"{len(error.problems)} problem(s); nothing was built.", err=True)
+    sys.exit(1)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="weapon-use-positions")
+def cli():
+    """Governments' stated positions on how the weapons they supply may be used."""
+
+
+@cli.command()
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, help="Folder of YAML data files.")
+@click.option("--today", callback=iso_date, help="Treat this date as today when checking for future dates.")
+@click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
+def validate(data_dir, today, as_json):
+    """Check every data file and report every problem at once."""
+    from .checks import validate_data
+    from .problems import DataInvalid
+
+    try:
+        dataset = validate_data(data_dir, today)
+    except DataInvalid as error:
+        if as_json:
+            click.echo(json.dumps([p.as_dict() for p in error.problems], indent=2))
+            sys.exit(1)
+        report_invalid(error)
+    counts = {kind: len(getattr(dataset, kind)) for kind in ("actors", "weapon_systems", "sources", "positions")}
+    if as_json:
+        click.echo("[]")
+    else:
+        click.echo("valid: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+
+
+@cli.command()
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, help="Folder of YAML data files.")
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Where the build appears (a link swapped atomically to each new build).")
+@click.option("--today", callback=iso_date, help="Treat this date as today when checking for future dates.")
+def build(data_dir, out, today):
+    """Validate the data, then write SQLite, Parquet, CSV and datapackage.json."""
+    from .build import BuildError, build as build_dataset
+    from .problems import DataInvalid
+
+    try:
+        result = build_dataset(data_dir, out, today)
+    except DataInvalid as error:
+        report_invalid(error)
+    except BuildError as error:
+        raise click.UsageError(str(error)) from None
+    counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+    click.echo(f"built {result.out}: {counts}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int, help="0 picks a free port.")
+@click.option("--dataset", "dataset", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Built dataset folder (default: the repository's build, else the installed one).")
+def serve(host, port, dataset):
+    """Serve the built dataset with Datasette (immutable, with an inspect file)."""
+    from .serve import datasette_arguments, run_datasette
+
+    run_datasette(datasette_arguments(dataset, host, port))
+
+
+@cli.command("as-of")
+@click.argument("date", callback=iso_date)
+@click.option("--actor", help="Only this actor (actors.id).")
+@click.option("--weapon", help="Effective stance for this weapon system (weapon_systems.id).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (a list of objects).")
+def as_of(date, actor, weapon, as_json):
+    """Positions in force on DATE (YYYY-MM-DD)."""
+    from .api import as_of as positions_as_of
+
+    frame = positions_as_of(date, weapon=weapon, actor=actor)
+    if as_json:
+        import polars as pl
+
+        rows = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d")).to_dicts()
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in frame.iter_rows(named=True):
+        click.echo(f"{row['actor_id']:<5} {row['weapons']:<14} {row['stance']:<19} "
+                   f"{row['valid_from']}  {row['position_id']}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(as_json):
+    """Counts, each actor's timeline span, sourcing and the gaps in timelines."""
+    from .stats import dataset_stats, format_stats
+
+    figures = dataset_stats()
+    click.echo(json.dumps(figures, indent=2, default=str) if as_json else format_stats(figures))
+
+
+@cli.command()
+@click.option("--positions", "n_positions", type=click.IntRange(min=1), default=10_000, show_default=True)
+@click.option("--actors", "n_actors", type=click.IntRange(min=1), default=40, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the generated data tree into (must not exist or be empty).")
+@click.option("--seed", type=int, default=0, show_default=True)
+def synth(n_positions, n_actors, out, seed):
+    """Write a generated, valid data tree for benchmarks and tests."""
+    from .synth import write_synthetic_data
+
+    if out.exists() and any(out.iterdir()):
+        raise click.UsageError(f"{out} is not empty")
+    files = write_synthetic_data(out, n_positions, n_actors, seed)
+    click.echo(f"wrote {n_positions} positions for {n_actors} actors in {len(files)} files under {out}")
+
+
+def main():
+    cli(prog_name="weapon-use-positions")

@@ -1,0 +1,202 @@
+"""Read the YAML data files into validated records, keeping where each record came from.
+
+Every file in the data folder is a mapping whose keys are record types (`actors`,
+`weapon_systems`, `sources`, `positions`) and whose values are lists of records.
+Problems are collected, never raised one at a time: a contributor sees them all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from .models import RECORD_TYPES, Record
+from .problems import Problem, display_path
+
+
+class DataLoader(yaml.CSafeLoader):
+    """The C loader with YAML 1.2 booleans: only true/false are booleans, so `no` stays a string."""
+
+
+DataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+DataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read: file (as shown and on disk), line of its first key, index in its list."""
+
+    path: str
+    file: Path
+    line: int
+    index: int
+
+
+@dataclass
+class Dataset:
+    """Validated records of every type, each with its origin, in file order."""
+
+    actors: list = field(default_factory=list)
+    weapon_systems: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    positions: list = field(default_factory=list)
+    origins: dict[int, Origin] = field(default_factory=dict)
+
+    def add(self, kind: str, record: Record, origin: Origin) -> None:
+        getattr(self, kind).append(record)
+        self.origins[id(record)] = origin
+
+    def origin(self, record: Record) -> Origin:
+        return self.origins[id(record)]
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The YAML files under the data folder, in a stable order."""
+    return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_records(data_dir: Path) -> tuple[Dataset, list[Problem]]:
+    """Parse and validate every file under data_dir; return the good records and all problems."""
+    dataset = Dataset()
+    problems: list[Problem] = []
+    files = data_files(data_dir)
+    if not files:
+        problems.append(Problem(str(data_dir), 0, "-", "-", "no .yaml files found in the data folder"))
+    for path in files:
+        problems.extend(load_file(path, display_path(path, data_dir), dataset))
+    return dataset, problems
+
+
+def parse_yaml(raw: bytes, shown: str) -> tuple[yaml.Node | None, object, list[Problem]]:
+    """Parse one file's bytes into a node tree (for line numbers) and Python data."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, None, [Problem(shown, line, "-", "-", f"not valid UTF-8 (byte {raw[error.start]:#04x})")]
+    loader = DataLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        return None, None, [Problem(shown, line, "-", "-", f"YAML syntax: {message}")]
+    except yaml.YAMLError as error:
+        return None, None, [Problem(shown, 0, "-", "-", f"YAML: {error}")]
+    finally:
+        loader.dispose()
+    return node, data, []
+
+
+def load_file(path: Path, shown: str, dataset: Dataset) -> list[Problem]:
+    """Validate one file's records into the dataset; return its problems."""
+    node, data, problems = parse_yaml(path.read_bytes(), shown)
+    if problems:
+        return problems
+    if node is None:
+        return [Problem(shown, 1, "-", "-", "file is empty")]
+    if not isinstance(data, dict):
+        return [Problem(shown, node.start_mark.line + 1, "-", "-", "expected a mapping of record types to lists")]
+    problems = duplicate_keys(node, shown, "-")
+    for key_node, value_node in node.value:
+        kind = key_node.value
+        line = key_node.start_mark.line + 1
+        if kind not in RECORD_TYPES:
+            known = ", ".join(RECORD_TYPES)
+            problems.append(Problem(shown, line, "-", str(kind), f"unknown record type (expected one of {known})"))
+            continue
+        if not isinstance(value_node, yaml.SequenceNode):
+            problems.append(Problem(shown, line, "-", kind, "expected a list of records"))
+            continue
+        model = RECORD_TYPES[kind]
+        for index, (item_node, item) in enumerate(zip(value_node.value, data[kind])):
+            problems.extend(load_record(model, kind, index, item_node, item, Origin(shown, path, 0, index), dataset))
+    return problems
+
+
+def load_record(model, kind, index, item_node, item, origin: Origin, dataset: Dataset) -> list[Problem]:
+    """Validate one record; add it to the dataset or return its problems."""
+    shown = origin.path
+    line = item_node.start_mark.line + 1
+    if not isinstance(item, dict):
+        return [Problem(shown, line, f"{kind}[{index}]", "-", "expected a mapping (a record)")]
+    record_id = item.get("id") if isinstance(item.get("id"), str) else f"{kind}[{index}]"
+    problems = duplicate_keys(item_node, shown, record_id)
+    try:
+        record = model.model_validate(item)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            loc = detail["loc"]
+            place = node_at(item_node, loc) or item_node
+            message = detail["msg"].removeprefix("Value error, ")
+            problems.append(Problem(shown, place.start_mark.line + 1, record_id, field_name(loc), message))
+        return problems
+    if not problems:
+        dataset.add(kind, record, Origin(shown, origin.file, line, index))
+    return problems
+
+
+def duplicate_keys(node: yaml.Node, shown: str, record_id: str) -> list[Problem]:
+    """YAML silently keeps the last of two equal keys; report every repeated key instead."""
+    problems = []
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            if key_node.value in seen:
+                problems.append(
+                    Problem(shown, key_node.start_mark.line + 1, record_id, str(key_node.value), "key appears twice")
+                )
+            seen.add(key_node.value)
+            if record_id != "-":
+                problems.extend(duplicate_keys(value_node, shown, record_id))
+    elif isinstance(node, yaml.SequenceNode) and record_id != "-":
+        for child in node.value:
+            problems.extend(duplicate_keys(child, shown, record_id))
+    return problems
+
+
+def node_at(node: yaml.Node, loc: tuple) -> yaml.Node | None:
+    """The node a pydantic error location points at (a key's node for a mapping field)."""
+    found = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == part), None)
+            if match is None:
+                return found
+            found, node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            found = node = node.value[part]
+        else:
+            return found
+    return found
+
+
+def field_name(loc: tuple) -> str:
+    """('conditions', 0, 'kind') -> 'conditions[0].kind'."""
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "-"
+
+
+def record_node(root: yaml.Node | None, kind: str, index: int) -> yaml.Node | None:
+    """The node of the index-th record of a kind in a parsed file."""
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key_node, value_node in root.value:
+        if key_node.value == kind and isinstance(value_node, yaml.SequenceNode) and index < len(value_node.value):
+            return value_node.value[index]
+    return None
