@@ -64,9 +64,10 @@ def check_unique_urls(dataset: Dataset, report: Reporter) -> None:
 
 def check_references(dataset: Dataset, report: Reporter) -> None:
     """Every id a record mentions names an existing record."""
-    actors = {a.id for a in dataset.actors}
-    weapons = {w.id for w in dataset.weapon_systems}
-    sources = {s.id for s in dataset.sources}
+    # Ids of records that failed validation count as known: their own problems are reported.
+    actors = {a.id for a in dataset.actors} | dataset.invalid["actors"]
+    weapons = {w.id for w in dataset.weapon_systems} | dataset.invalid["weapon_systems"]
+    sources = {s.id for s in dataset.sources} | dataset.invalid["sources"]
     for source in dataset.sources:
         if source.controlled_by is not None and source.controlled_by not in actors:
             report.add("sources", source, ("controlled_by",), f"unknown actor {source.controlled_by!r}")
@@ -135,7 +136,9 @@ def check_source_independence(dataset: Dataset, report: Reporter) -> None:
 
 
 def check_sources_cited(dataset: Dataset, report: Reporter) -> None:
-    """Every source supports at least one position."""
+    """Every source supports at least one position (checked only when every position is valid)."""
+    if dataset.invalid["positions"]:
+        return
     cited = {ref.id for position in dataset.positions for ref in position.sources}
     for source in dataset.sources:
         if source.id not in cited:

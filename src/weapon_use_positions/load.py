@@ -18,16 +18,21 @@ from .models import RECORD_TYPES, Record
 from .problems import Problem, display_path
 
 
+BOOL_TAG = "tag:yaml.org,2002:bool"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
 class DataLoader(yaml.CSafeLoader):
-    """The C loader with YAML 1.2 booleans: only true/false are booleans, so `no` stays a string."""
+    """The C loader with YAML 1.2 booleans (only true/false, so `no` stays a string) and dates
+    left as text for the models to parse, so a bad date is a field error, not a crash."""
 
 
 DataLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (BOOL_TAG, TIMESTAMP_TAG)]
     for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
 }
 DataLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
+    BOOL_TAG,
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
@@ -52,6 +57,8 @@ class Dataset:
     sources: list = field(default_factory=list)
     positions: list = field(default_factory=list)
     origins: dict[int, Origin] = field(default_factory=dict)
+    #: Ids of records that failed validation, by kind: checks skip what depends on them.
+    invalid: dict[str, set] = field(default_factory=lambda: {kind: set() for kind in RECORD_TYPES})
 
     def add(self, kind: str, record: Record, origin: Origin) -> None:
         getattr(self, kind).append(record)
@@ -94,8 +101,8 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[yaml.Node | None, object, list[P
         line = mark.line + 1 if mark else 0
         message = " ".join(part for part in (error.context, error.problem) if part)
         return None, None, [Problem(shown, line, "-", "-", f"YAML syntax: {message}")]
-    except yaml.YAMLError as error:
-        return None, None, [Problem(shown, 0, "-", "-", f"YAML: {error}")]
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
+        return None, None, [Problem(shown, 1, "-", "-", f"YAML: {error}")]
     finally:
         loader.dispose()
     return node, data, []
@@ -132,6 +139,7 @@ def load_record(model, kind, index, item_node, item, origin: Origin, dataset: Da
     shown = origin.path
     line = item_node.start_mark.line + 1
     if not isinstance(item, dict):
+        dataset.invalid[kind].add(f"{kind}[{index}]")
         return [Problem(shown, line, f"{kind}[{index}]", "-", "expected a mapping (a record)")]
     record_id = item.get("id") if isinstance(item.get("id"), str) else f"{kind}[{index}]"
     problems = duplicate_keys(item_node, shown, record_id)
@@ -143,8 +151,11 @@ def load_record(model, kind, index, item_node, item, origin: Origin, dataset: Da
             place = node_at(item_node, loc) or item_node
             message = detail["msg"].removeprefix("Value error, ")
             problems.append(Problem(shown, place.start_mark.line + 1, record_id, field_name(loc), message))
+        dataset.invalid[kind].add(record_id)
         return problems
-    if not problems:
+    if problems:
+        dataset.invalid[kind].add(record_id)
+    else:
         dataset.add(kind, record, Origin(shown, origin.file, line, index))
     return problems
 
