@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from .as_of import AS_OF_SQL
+from .queries import AS_OF_SQL
 
 DB_NAME = "weapon_use_positions.db"
 PACKAGE_DIR = Path(__file__).parent

@@ -23,7 +23,7 @@ import sqlite_utils
 from .checks import validate_data
 from .frames import dataset_frames
 from .site_metadata import TABLE_DESCRIPTIONS, column_descriptions, datasette_metadata
-from .version import __version__
+from .version import __release_date__, __version__
 
 DB_NAME = "weapon_use_positions.db"
 DATABASE = DB_NAME.removesuffix(".db")
@@ -69,6 +69,9 @@ window scope as (partition by p.actor_id, p.weapons order by p.valid_from)
 order by p.actor_id, p.weapons, p.valid_from""",
 }
 
+#: Every table and view a user browses (the FTS tables are Datasette's business).
+TABLES_AND_VIEWS = [*PRIMARY_KEYS, *VIEWS]
+
 SQLITE_TYPES = {pl.String: str, pl.Date: str, pl.Float64: float, pl.Int64: int}
 
 
@@ -109,6 +112,7 @@ def releases_frame(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "version": [__version__],
+            "date": [dt.date.fromisoformat(__release_date__)],
             "actors": [frames["actors"].height],
             "weapon_systems": [frames["weapon_systems"].height],
             "sources": [frames["sources"].height],

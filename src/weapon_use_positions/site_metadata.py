@@ -53,6 +53,7 @@ DERIVED_COLUMNS = {
     },
     "releases": {
         "version": "Dataset version (semantic versioning).",
+        "date": "Day the version was released.",
         "actors": "Number of actors in the version.",
         "weapon_systems": "Number of weapon systems in the version.",
         "sources": "Number of sources in the version.",
