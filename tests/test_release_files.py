@@ -1,0 +1,29 @@
+"""The version and release date agree everywhere a user reads them."""
+
+import json
+import sqlite3
+
+import yaml
+
+import weapon_use_positions as wup
+from weapon_use_positions.build import DB_NAME
+from weapon_use_positions.version import __release_date__
+
+from .conftest import ROOT
+
+
+def test_citation_matches_version():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["version"] == wup.__version__
+    assert str(citation["date-released"]) == __release_date__
+
+
+def test_changelog_has_entry_for_version():
+    assert f"## {wup.__version__} — {__release_date__}" in (ROOT / "CHANGELOG.md").read_text()
+
+
+def test_build_carries_version(built):
+    package = json.loads((built / "datapackage.json").read_text())
+    assert package["version"] == wup.__version__
+    row = sqlite3.connect(built / DB_NAME).execute("select version, date from releases").fetchone()
+    assert row == (wup.__version__, __release_date__)
