@@ -1,7 +1,7 @@
 """weapon-use-positions: governments' stated positions on how the weapons they supply may be used.
 
-    import weapon_use_positions as wup
-    wup.as_of("2024-06-15", weapon="atacms")
+import weapon_use_positions as wup
+wup.as_of("2024-06-15", weapon="atacms")
 """
 
 from .version import __version__

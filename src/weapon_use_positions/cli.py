@@ -41,8 +41,14 @@ def cli():
 
 
 @cli.command()
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA,
-              show_default=True, help="Folder of YAML data files.")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="Folder of YAML data files.",
+)
 @click.option("--today", callback=iso_date, help="Treat this date as today when checking for future dates.")
 @click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
 def validate(data_dir, today, as_json):
@@ -65,10 +71,21 @@ def validate(data_dir, today, as_json):
 
 
 @cli.command()
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA,
-              show_default=True, help="Folder of YAML data files.")
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="Where the build appears (a link swapped atomically to each new build).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="Folder of YAML data files.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Where the build appears (a link swapped atomically to each new build).",
+)
 @click.option("--today", callback=iso_date, help="Treat this date as today when checking for future dates.")
 def build(data_dir, out, today):
     """Validate the data, then write SQLite, Parquet, CSV and datapackage.json."""
@@ -88,8 +105,13 @@ def build(data_dir, out, today):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int, help="0 picks a free port.")
-@click.option("--dataset", "dataset", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Built dataset folder (default: the repository's build, else the installed one).")
+@click.option(
+    "--dataset",
+    "dataset",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Built dataset folder (default: the repository's build, else the installed one).",
+)
 def serve(host, port, dataset):
     """Serve the built dataset with Datasette (immutable, with an inspect file)."""
     from .serve import datasette_arguments, run_datasette
@@ -114,8 +136,9 @@ def as_of(date, actor, weapon, as_json):
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for row in frame.iter_rows(named=True):
-        click.echo(f"{row['actor_id']:<5} {row['weapons']:<14} {row['stance']:<19} "
-                   f"{row['valid_from']}  {row['position_id']}")
+        click.echo(
+            f"{row['actor_id']:<5} {row['weapons']:<14} {row['stance']:<19} {row['valid_from']}  {row['position_id']}"
+        )
 
 
 @cli.command()
@@ -131,8 +154,12 @@ def stats(as_json):
 @cli.command()
 @click.option("--positions", "n_positions", type=click.IntRange(min=1), default=10_000, show_default=True)
 @click.option("--actors", "n_actors", type=click.IntRange(min=1), default=40, show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the generated data tree into (must not exist or be empty).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the generated data tree into (must not exist or be empty).",
+)
 @click.option("--seed", type=int, default=0, show_default=True)
 def synth(n_positions, n_actors, out, seed):
     """Write a generated, valid data tree for benchmarks and tests."""

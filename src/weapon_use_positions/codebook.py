@@ -28,8 +28,10 @@ def codebook_markdown() -> str:
         out += [f"## `{kind}`", "", TABLE_DESCRIPTIONS[kind], "", "| field | required | meaning |", "|---|---|---|"]
         out += field_rows(model)
         out.append("")
-    for title, model in (("a condition (`positions.conditions[]`)", Condition),
-                         ("a source reference (`positions.sources[]`)", SourceRef)):
+    for title, model in (
+        ("a condition (`positions.conditions[]`)", Condition),
+        ("a source reference (`positions.sources[]`)", SourceRef),
+    ):
         out += [f"### Fields of {title}", "", "| field | required | meaning |", "|---|---|---|"]
         out += field_rows(model)
         out.append("")

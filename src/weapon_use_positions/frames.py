@@ -22,6 +22,7 @@ SOURCE_SCHEMA = {
     "id": pl.String,
     "url": pl.String,
     "title": pl.String,
+    "title_kind": pl.String,
     "publisher": pl.String,
     "published": pl.Date,
     "language": pl.String,
@@ -99,9 +100,7 @@ def derive_valid_to(positions: pl.DataFrame) -> pl.DataFrame:
     """valid_to: the day before the next position of the same actor and weapons scope (null if current)."""
     return (
         positions.sort(["actor_id", "weapons", "valid_from"])
-        .with_columns(
-            valid_to=(pl.col("valid_from").shift(-1).over(["actor_id", "weapons"]) - pl.duration(days=1))
-        )
+        .with_columns(valid_to=(pl.col("valid_from").shift(-1).over(["actor_id", "weapons"]) - pl.duration(days=1)))
         .sort("id")
     )
 

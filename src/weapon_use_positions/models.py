@@ -34,9 +34,8 @@ ActorId = Annotated[str, StringConstraints(pattern=ACTOR_ID_PATTERN)]
 WikidataId = Annotated[str, StringConstraints(pattern=WIKIDATA_PATTERN)]
 Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-ShortText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)
-]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+QuoteText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 HttpUrl = Annotated[
     AnyUrl,
     UrlConstraints(allowed_schemes=["http", "https"], host_required=True),
@@ -75,6 +74,13 @@ class SourceKind(str, Enum):
     broadcaster = "broadcaster"
     state_affiliated = "state_affiliated"
     other = "other"
+
+
+class TitleKind(str, Enum):
+    """Whether a source's title is the page's own headline."""
+
+    headline = "headline"
+    description = "description"
 
 
 class Role(str, Enum):
@@ -155,6 +161,10 @@ VOCABULARY_MEANINGS: dict[type[Enum], dict[str, str]] = {
         "legal": "A legal condition (e.g. in accordance with international law).",
         "other": "Any other stated limit.",
     },
+    TitleKind: {
+        "headline": "title is the headline the page shows.",
+        "description": "No headline was captured when the source was recorded; title is a neutral description.",
+    },
     SourceKind: {
         "official": "A government or organisation's own statement or transcript.",
         "news_agency": "A news agency (wire service).",
@@ -180,32 +190,22 @@ class Actor(Record):
     )
     name: Text = Field(description="Common English name.")
     kind: ActorKind = Field(description="state or organization.")
-    wikidata: WikidataId | None = Field(
-        default=None, description="Wikidata item id (Q-id)."
-    )
+    wikidata: WikidataId | None = Field(default=None, description="Wikidata item id (Q-id).")
 
 
 class WeaponSystem(Record):
     """A weapon system that has rules of its own."""
 
-    id: Slug = Field(
-        description="Slug id, e.g. atacms, storm-shadow. The scope value 'all' is reserved."
-    )
+    id: Slug = Field(description="Slug id, e.g. atacms, storm-shadow. The scope value 'all' is reserved.")
     name: Text = Field(description="Common name.")
     category: WeaponCategory = Field(description="Broad class of the system.")
-    max_range_km: float | None = Field(
-        default=None, gt=0, description="Maximum range in kilometres, where known."
-    )
-    wikidata: WikidataId | None = Field(
-        default=None, description="Wikidata item id (Q-id)."
-    )
+    max_range_km: float | None = Field(default=None, gt=0, description="Maximum range in kilometres, where known.")
+    wikidata: WikidataId | None = Field(default=None, description="Wikidata item id (Q-id).")
 
     @model_validator(mode="after")
     def _not_reserved(self) -> "WeaponSystem":
         if self.id == "all":
-            raise ValueError(
-                "'all' is reserved for the general rule and cannot be a weapon system id"
-            )
+            raise ValueError("'all' is reserved for the general rule and cannot be a weapon system id")
         return self
 
 
@@ -213,23 +213,22 @@ class Source(Record):
     """A published page that supports one or more positions."""
 
     id: Slug = Field(description="Slug id, conventionally publisher-yyyy-mm-dd-topic.")
-    url: HttpUrl = Field(
-        description="Address of the published page (http or https only)."
+    url: HttpUrl = Field(description="Address of the published page (http or https only).")
+    title: Text = Field(description="Title as the page shows it (or a description: see title_kind).")
+    title_kind: TitleKind = Field(
+        default=TitleKind.headline,
+        validate_default=True,
+        description="headline: the page's own title; description: no headline was captured, the editors describe the page.",
     )
-    title: Text = Field(description="Title as the page shows it.")
     publisher: Text = Field(description="Who published the page.")
-    published: dt.date = Field(
-        description="Publication date the page shows (ISO date)."
-    )
+    published: dt.date = Field(description="Publication date the page shows (ISO date).")
     language: Language = Field(description="ISO 639-1 code of the page's language.")
     kind: SourceKind = Field(description="Kind of publisher.")
     controlled_by: ActorId | None = Field(
         default=None,
         description="For state-affiliated media: the actor that controls it.",
     )
-    archive_url: HttpUrl | None = Field(
-        default=None, description="An archived copy of the page, if any."
-    )
+    archive_url: HttpUrl | None = Field(default=None, description="An archived copy of the page, if any.")
 
 
 class Condition(Record):
@@ -243,26 +242,16 @@ class SourceRef(Record):
     """A position's citation of a source."""
 
     id: Slug = Field(description="Id of a source record.")
-    excerpt: ShortText | None = Field(
-        default=None, description="Optional short supporting excerpt."
-    )
+    excerpt: ShortText | None = Field(default=None, description="Optional short supporting excerpt.")
 
 
 class Position(Record):
     """One actor's stated position for one weapons scope, from a date on."""
 
-    id: Slug = Field(
-        description="Stable slug id, never reused or renamed once released."
-    )
-    actor_id: ActorId = Field(
-        description="The actor that states the position (actors.id)."
-    )
-    recipient_id: ActorId = Field(
-        description="The actor that receives the weapons (actors.id), e.g. UKR."
-    )
-    role: Role = Field(
-        description="The actor's role: supplier, recipient, adversary, alliance or third_party."
-    )
+    id: Slug = Field(description="Stable slug id, never reused or renamed once released.")
+    actor_id: ActorId = Field(description="The actor that states the position (actors.id).")
+    recipient_id: ActorId = Field(description="The actor that receives the weapons (actors.id), e.g. UKR.")
+    role: Role = Field(description="The actor's role: supplier, recipient, adversary, alliance or third_party.")
     weapons: Slug = Field(
         description="Scope: 'all' for the actor's general rule, or a weapon_systems.id for a system-specific rule."
     )
@@ -275,24 +264,16 @@ class Position(Record):
         validate_default=True,
         description="Stated limits, each with a kind and text.",
     )
-    valid_from: dt.date = Field(
-        description="Day the position was stated or took effect (ISO date)."
-    )
+    valid_from: dt.date = Field(description="Day the position was stated or took effect (ISO date).")
     date_precision: DatePrecision = Field(
         validate_default=True, description="day, or month when only the month is known."
     )
-    stated_by: Text | None = Field(
-        default=None, description="Who stated it (a person or body)."
-    )
-    stated_by_role: Text | None = Field(
-        default=None, description="The speaker's office at the time."
-    )
-    status: Status = Field(
-        description="official (on the record) or reported (press or anonymous officials)."
-    )
+    stated_by: Text | None = Field(default=None, description="Who stated it (a person or body).")
+    stated_by_role: Text | None = Field(default=None, description="The speaker's office at the time.")
+    status: Status = Field(description="official (on the record) or reported (press or anonymous officials).")
     summary: Text = Field(description="The position in the dataset's own words.")
-    quote: ShortText | None = Field(
-        default=None, description="The speaker's own words, short."
+    quote: QuoteText | None = Field(
+        default=None, description="The speaker's own words, short (200 characters at most)."
     )
     quote_language: Language | None = Field(
         default=None,
@@ -308,15 +289,11 @@ class Position(Record):
         default=None,
         description="Editorial note: conflicting sources and which one is followed.",
     )
-    sources: list[SourceRef] = Field(
-        min_length=1, description="Ids of the sources that support the position."
-    )
+    sources: list[SourceRef] = Field(min_length=1, description="Ids of the sources that support the position.")
 
     @field_validator("conditions")
     @classmethod
-    def _limited_needs_condition(
-        cls, value: list[Condition], info: ValidationInfo
-    ) -> list[Condition]:
+    def _limited_needs_condition(cls, value: list[Condition], info: ValidationInfo) -> list[Condition]:
         if info.data.get("stance") == Stance.limited.value and not value:
             raise ValueError("a 'limited' stance needs at least one condition")
         return value
@@ -325,21 +302,13 @@ class Position(Record):
     @classmethod
     def _month_starts_on_day_one(cls, value: str, info: ValidationInfo) -> str:
         valid_from = info.data.get("valid_from")
-        if (
-            value == DatePrecision.month.value
-            and valid_from is not None
-            and valid_from.day != 1
-        ):
-            raise ValueError(
-                "with date_precision 'month', valid_from must be the first day of the month"
-            )
+        if value == DatePrecision.month.value and valid_from is not None and valid_from.day != 1:
+            raise ValueError("with date_precision 'month', valid_from must be the first day of the month")
         return value
 
     @field_validator("quote_language")
     @classmethod
-    def _language_goes_with_quote(
-        cls, value: str | None, info: ValidationInfo
-    ) -> str | None:
+    def _language_goes_with_quote(cls, value: str | None, info: ValidationInfo) -> str | None:
         has_quote = info.data.get("quote") is not None
         if has_quote and value is None:
             raise ValueError("quote_language is required with a quote")
@@ -349,18 +318,12 @@ class Position(Record):
 
     @field_validator("quote_translation")
     @classmethod
-    def _translation_when_not_english(
-        cls, value: str | None, info: ValidationInfo
-    ) -> str | None:
+    def _translation_when_not_english(cls, value: str | None, info: ValidationInfo) -> str | None:
         language = info.data.get("quote_language")
         if language not in (None, "en") and value is None:
-            raise ValueError(
-                "quote_translation is required when the quote is not in English"
-            )
+            raise ValueError("quote_translation is required when the quote is not in English")
         if language in (None, "en") and value is not None:
-            raise ValueError(
-                "quote_translation is only for a quote that is not in English"
-            )
+            raise ValueError("quote_translation is only for a quote that is not in English")
         return value
 
 

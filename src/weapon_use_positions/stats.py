@@ -14,9 +14,7 @@ def dataset_stats() -> dict:
     positions = api.positions()
     sources = api.sources()
     links = api.table("position_sources").join(sources.select("id", "publisher"), left_on="source_id", right_on="id")
-    per_position = links.group_by("position_id").agg(
-        sources=pl.len(), publishers=pl.col("publisher").n_unique()
-    )
+    per_position = links.group_by("position_id").agg(sources=pl.len(), publishers=pl.col("publisher").n_unique())
     per_actor = (
         positions.group_by("actor_id")
         .agg(
@@ -66,6 +64,8 @@ def format_stats(figures: dict) -> str:
     ]
     lines += [f"{a['actor_id']:<6} {a['first']}  {a['last']}  {a['positions']:>9}" for a in figures["per_actor"]]
     lines += ["", "gaps over 12 months"]
-    lines += [f"{g['actor_id']:<6} {g['previous']} -> {g['valid_from']} ({g['days']} days)"
-              for g in figures["gaps_over_12_months"]] or ["none"]
+    lines += [
+        f"{g['actor_id']:<6} {g['previous']} -> {g['valid_from']} ({g['days']} days)"
+        for g in figures["gaps_over_12_months"]
+    ] or ["none"]
     return "\n".join(lines)

@@ -126,12 +126,20 @@ def write_actor_file(path: Path, actor: str, count: int, rng: random.Random) -> 
             f"    summary: {quoted(f'{actor} states a synthetic {stance} position on {weapon} (record {n}).')}",
         ]
         if n % 3 == 1:
-            lines += ['    quote: "Wir halten uns an das Völkerrecht."', "    quote_language: de",
-                      '    quote_translation: "We abide by international law."']
+            lines += [
+                '    quote: "Wir halten uns an das Völkerrecht."',
+                "    quote_language: de",
+                '    quote_translation: "We abide by international law."',
+            ]
         elif n % 3 == 2:
-            lines += [f"    quote: {quoted(f'Ukraine has the right to defend itself ({n}).')}", "    quote_language: en"]
+            lines += [
+                f"    quote: {quoted(f'Ukraine has the right to defend itself ({n}).')}",
+                "    quote_language: en",
+            ]
         if n % 13 == 0:
-            lines.append(f"    note: {quoted('Synthetic note: sources disagree on the day; the official one is followed.')}")
+            lines.append(
+                f"    note: {quoted('Synthetic note: sources disagree on the day; the official one is followed.')}"
+            )
         lines.append("    sources:")
         lines += [f"      - id: {sid}" for sid in cited]
         if n % 5 == 0:
