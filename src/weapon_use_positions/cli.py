@@ -34,14 +34,7 @@ def report_invalid(error) -> None:
     sys.exit(1)
 
 
-@click.group()
-@click.version_option(__version__, prog_name="weapon-use-positions")
-def cli():
-    """Governments' stated positions on how the weapons they supply may be used."""
-
-
-@cli.command()
-@click.option(
+data_option = click.option(
     "--data",
     "data_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -49,7 +42,20 @@ def cli():
     show_default=True,
     help="Folder of YAML data files.",
 )
-@click.option("--today", callback=iso_date, help="Treat this date as today when checking for future dates.")
+today_option = click.option(
+    "--today", callback=iso_date, help="Treat this date as today when checking for future dates."
+)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="weapon-use-positions")
+def cli():
+    """Governments' stated positions on how the weapons they supply may be used."""
+
+
+@cli.command()
+@data_option
+@today_option
 @click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
 def validate(data_dir, today, as_json):
     """Check every data file and report every problem at once."""
@@ -71,14 +77,7 @@ def validate(data_dir, today, as_json):
 
 
 @cli.command()
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_DATA,
-    show_default=True,
-    help="Folder of YAML data files.",
-)
+@data_option
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -86,7 +85,7 @@ def validate(data_dir, today, as_json):
     show_default=True,
     help="Where the build appears (a link swapped atomically to each new build).",
 )
-@click.option("--today", callback=iso_date, help="Treat this date as today when checking for future dates.")
+@today_option
 def build(data_dir, out, today):
     """Validate the data, then write SQLite, Parquet, CSV and datapackage.json."""
     from .build import BuildError, build as build_dataset
