@@ -6,9 +6,9 @@ wup.as_of("2024-06-15", weapon="atacms")
 
 from .version import __version__
 
-__all__ = ["__version__", "actors", "as_of", "connect", "positions", "sources", "weapon_systems"]
+__all__ = ["__version__", "actors", "as_of", "connect", "positions", "sources", "verify", "weapon_systems"]
 
-_API = {"actors", "as_of", "connect", "positions", "sources", "weapon_systems", "dataset_dir"}
+_API = {"actors", "as_of", "connect", "positions", "sources", "verify", "weapon_systems", "dataset_dir", "table"}
 
 
 def __getattr__(name):

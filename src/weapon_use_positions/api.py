@@ -40,6 +40,16 @@ def connect(path: Path | str | None = None) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
 
+def verify() -> int:
+    """Check every shipped file against the checksums recorded at build time; return how many.
+
+    Raises VerificationError naming the file that is missing or differs.
+    """
+    from .verify import verify as verify_folder
+
+    return verify_folder(dataset_dir())
+
+
 def table(name: str) -> pl.DataFrame:
     """One table of the built dataset, read from its Parquet file."""
     return pl.read_parquet(dataset_dir() / "parquet" / f"{name}.parquet")

@@ -7,7 +7,6 @@ rename of a symbolic link: readers see the last good build or the new one, never
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -23,7 +22,8 @@ import sqlite_utils
 from .checks import validate_data
 from .frames import dataset_frames
 from .site_metadata import TABLE_DESCRIPTIONS, column_descriptions, datasette_metadata
-from .version import __release_date__, __version__
+from .verify import write_manifest
+from .version import __version__
 
 DB_NAME = "weapon_use_positions.db"
 DATABASE = DB_NAME.removesuffix(".db")
@@ -35,7 +35,9 @@ PRIMARY_KEYS = {
     "positions": "id",
     "conditions": ("position_id", "seq"),
     "position_sources": ("position_id", "seq"),
+    "retirements": ("table", "id"),
     "releases": "version",
+    "changes": ("release", "table", "record_id"),
 }
 FOREIGN_KEYS = {
     "sources": [("controlled_by", "actors", "id")],
@@ -48,6 +50,7 @@ INDEXES = {
     "position_sources": [["source_id"]],
     "conditions": [["kind"]],
     "sources": [["publisher"]],
+    "changes": [["record_id"]],
 }
 FTS_COLUMNS = {"positions": ["summary", "quote"]}
 
@@ -89,37 +92,13 @@ def build(data_dir: Path, out: Path, today: dt.date | None = None) -> BuildResul
     """Validate data_dir and, only if it is valid, replace the build at out with a new one."""
     dataset = validate_data(data_dir, today)
     frames = dataset_frames(dataset)
-    frames["releases"] = releases_frame(frames)
     with staged_output(Path(out)) as staging:
         build_sqlite(frames, staging / DB_NAME)
         write_exports(frames, staging)
         write_datapackage(frames, staging)
         (staging / "metadata.json").write_text(json.dumps(datasette_metadata(DATABASE), indent=2) + "\n")
+        write_manifest(staging)
     return BuildResult(Path(out), {name: frame.height for name, frame in frames.items()})
-
-
-def canonical_sha256(frames: dict[str, pl.DataFrame]) -> str:
-    """Hash of the records themselves (not of any file format), in a canonical order."""
-    digest = hashlib.sha256()
-    for name in ("actors", "weapon_systems", "sources", "positions", "conditions", "position_sources"):
-        digest.update(name.encode())
-        digest.update(frames[name].write_ndjson().encode())
-    return digest.hexdigest()
-
-
-def releases_frame(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """One row per dataset version: the current one, with counts and the data's hash."""
-    return pl.DataFrame(
-        {
-            "version": [__version__],
-            "date": [dt.date.fromisoformat(__release_date__)],
-            "actors": [frames["actors"].height],
-            "weapon_systems": [frames["weapon_systems"].height],
-            "sources": [frames["sources"].height],
-            "positions": [frames["positions"].height],
-            "sha256": [canonical_sha256(frames)],
-        }
-    )
 
 
 def primary_key_columns(table: str) -> list[str]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from pathlib import Path
 
+from .history import check_released_ids, load_snapshots
 from .load import Dataset, field_name, load_records, node_at, parse_yaml, record_node
 from .problems import DataInvalid, Problem
 
@@ -168,6 +168,8 @@ def validate_data(data_dir: Path, today: dt.date | None = None) -> Dataset:
     """Load and check the data folder; raise DataInvalid listing every problem."""
     dataset, problems = load_records(Path(data_dir))
     problems += check_dataset(dataset, today)
+    dataset.snapshots = load_snapshots(data_dir)
+    problems += check_released_ids(dataset, dataset.snapshots, Path(data_dir))
     if problems:
         raise DataInvalid(problems)
     return dataset

@@ -141,6 +141,54 @@ def as_of(date, actor, weapon, as_json):
 
 
 @cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def diff(old, new, as_json):
+    """Records added, changed (field by field) and retired between OLD and NEW.
+
+    Each of OLD and NEW is a git revision of this repository (a tag such as v0.1.0, a commit,
+    HEAD), a data folder, or a built .db file.
+    """
+    from .diff import RevisionError, compare, diff_as_json, format_diff
+    from .problems import DataInvalid
+
+    try:
+        changes = compare(old, new)
+    except RevisionError as error:
+        raise click.UsageError(str(error)) from None
+    except DataInvalid as error:
+        report_invalid(error)
+    click.echo(
+        json.dumps(diff_as_json(changes), indent=2, ensure_ascii=False) if as_json else format_diff(old, new, changes)
+    )
+
+
+@cli.command()
+@click.option(
+    "--part",
+    type=click.Choice(["auto", "major", "minor", "patch"]),
+    default="auto",
+    show_default=True,
+    help="auto: minor when records were added, else patch. Say major when the schema breaks.",
+)
+@click.option("--date", "day", callback=iso_date, help="Release date (default: today).")
+@click.option("--no-tag", is_flag=True, help="Do not commit and tag (for a dry run in a scratch copy).")
+def release(part, day, no_tag):
+    """Release the data: bump the version, draft the CHANGELOG, snapshot, build, verify, tag."""
+    from .problems import DataInvalid
+    from .release import ReleaseError, make_release
+
+    try:
+        version = make_release(part=part, date=day, tag=not no_tag)
+    except ReleaseError as error:
+        raise click.UsageError(str(error)) from None
+    except DataInvalid as error:
+        report_invalid(error)
+    click.echo(f"released {version}")
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats(as_json):
     """Counts, each actor's timeline span, sourcing and the gaps in timelines."""

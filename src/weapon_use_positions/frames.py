@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import polars as pl
 
+from .history import canonical_records, change_rows, record_versions, records_sha256
 from .load import Dataset
-from .models import Actor, Position, Source, WeaponSystem
-from .version import __version__
+from .models import Actor, Position, Retirement, Source, WeaponSystem
 
-ACTOR_SCHEMA = {"id": pl.String, "name": pl.String, "kind": pl.String, "wikidata": pl.String}
+RECORD_TIME = {"added_in": pl.String, "updated_in": pl.String}
+
+ACTOR_SCHEMA = {"id": pl.String, "name": pl.String, "kind": pl.String, "wikidata": pl.String, **RECORD_TIME}
 WEAPON_SYSTEM_SCHEMA = {
     "id": pl.String,
     "name": pl.String,
     "category": pl.String,
     "max_range_km": pl.Float64,
     "wikidata": pl.String,
+    **RECORD_TIME,
 }
 SOURCE_SCHEMA = {
     "id": pl.String,
@@ -29,6 +33,7 @@ SOURCE_SCHEMA = {
     "kind": pl.String,
     "controlled_by": pl.String,
     "archive_url": pl.String,
+    **RECORD_TIME,
 }
 POSITION_SCHEMA = {
     "id": pl.String,
@@ -50,21 +55,46 @@ POSITION_SCHEMA = {
     "quote_translation": pl.String,
     "note": pl.String,
     "sources": pl.String,
-    "added_in": pl.String,
-    "updated_in": pl.String,
+    **RECORD_TIME,
 }
 CONDITION_SCHEMA = {"position_id": pl.String, "seq": pl.Int64, "kind": pl.String, "text": pl.String}
 POSITION_SOURCE_SCHEMA = {"position_id": pl.String, "source_id": pl.String, "seq": pl.Int64, "excerpt": pl.String}
+RETIREMENT_SCHEMA = {
+    "id": pl.String,
+    "table": pl.String,
+    "retired_in": pl.String,
+    "reason": pl.String,
+    "replaced_by": pl.String,
+}
+RELEASE_SCHEMA = {
+    "version": pl.String,
+    "date": pl.Date,
+    "actors": pl.Int64,
+    "weapon_systems": pl.Int64,
+    "sources": pl.Int64,
+    "positions": pl.Int64,
+    "sha256": pl.String,
+}
+CHANGE_SCHEMA = {
+    "release": pl.String,
+    "table": pl.String,
+    "record_id": pl.String,
+    "change": pl.String,
+    "fields": pl.String,
+}
 
 
-def simple_frame(records, model, schema) -> pl.DataFrame:
-    """A table whose columns are exactly the model's fields, sorted by id."""
+def simple_frame(records, model, schema, versions=None, table=None) -> pl.DataFrame:
+    """A table of the model's fields (plus added_in and updated_in when versions are given), sorted by id."""
     columns = list(model.model_fields)
-    rows = [tuple(getattr(r, c) for c in columns) for r in records]
+    if versions is None:
+        rows = [tuple(getattr(r, c) for c in columns) for r in records]
+    else:
+        rows = [(*(getattr(r, c) for c in columns), *versions[(table, r.id)]) for r in records]
     return pl.DataFrame(rows, schema=schema, orient="row").sort("id")
 
 
-def positions_frame(positions: list[Position]) -> pl.DataFrame:
+def positions_frame(positions: list[Position], versions: dict) -> pl.DataFrame:
     """Positions with conditions and source ids as JSON, valid_to derived, record versions set."""
     rows = [
         (
@@ -87,8 +117,7 @@ def positions_frame(positions: list[Position]) -> pl.DataFrame:
             p.quote_translation,
             p.note,
             json.dumps([ref.id for ref in p.sources]),
-            __version__,
-            __version__,
+            *versions[("positions", p.id)],
         )
         for p in positions
     ]
@@ -115,13 +144,37 @@ def position_sources_frame(positions: list[Position]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=POSITION_SOURCE_SCHEMA, orient="row").sort(["position_id", "seq"])
 
 
+def releases_frame(snapshots) -> pl.DataFrame:
+    """One row per released version: date, counts and the hash of its records."""
+    rows = [
+        (s.version, dt.date.fromisoformat(s.date), *s.counts().values(), records_sha256(s.records)) for s in snapshots
+    ]
+    return pl.DataFrame(rows, schema=RELEASE_SCHEMA, orient="row")
+
+
+def changes_frame(snapshots, current) -> pl.DataFrame:
+    """Each record added, changed (with the fields) or retired, per release and since the last one."""
+    return pl.DataFrame(change_rows(snapshots, current), schema=CHANGE_SCHEMA, orient="row")
+
+
 def dataset_frames(dataset: Dataset) -> dict[str, pl.DataFrame]:
     """Every table of the built dataset, by name, in a stable order."""
+    current = canonical_records(dataset)
+    versions = record_versions(dataset.snapshots, current)
     return {
-        "actors": simple_frame(dataset.actors, Actor, ACTOR_SCHEMA),
-        "weapon_systems": simple_frame(dataset.weapon_systems, WeaponSystem, WEAPON_SYSTEM_SCHEMA),
-        "sources": simple_frame(dataset.sources, Source, SOURCE_SCHEMA),
-        "positions": positions_frame(dataset.positions),
+        "actors": simple_frame(dataset.actors, Actor, ACTOR_SCHEMA, versions, "actors"),
+        "weapon_systems": simple_frame(
+            dataset.weapon_systems, WeaponSystem, WEAPON_SYSTEM_SCHEMA, versions, "weapon_systems"
+        ),
+        "sources": simple_frame(dataset.sources, Source, SOURCE_SCHEMA, versions, "sources"),
+        "positions": positions_frame(dataset.positions, versions),
         "conditions": conditions_frame(dataset.positions),
         "position_sources": position_sources_frame(dataset.positions),
+        "retirements": pl.DataFrame(
+            [tuple(getattr(r, c) for c in Retirement.model_fields) for r in dataset.retirements],
+            schema=RETIREMENT_SCHEMA,
+            orient="row",
+        ).sort("table", "id"),
+        "releases": releases_frame(dataset.snapshots),
+        "changes": changes_frame(dataset.snapshots, current),
     }

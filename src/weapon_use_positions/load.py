@@ -56,6 +56,9 @@ class Dataset:
     weapon_systems: list = field(default_factory=list)
     sources: list = field(default_factory=list)
     positions: list = field(default_factory=list)
+    retirements: list = field(default_factory=list)
+    #: Snapshots of released versions (set by the checks; see history.py).
+    snapshots: list = field(default_factory=list)
     origins: dict[int, Origin] = field(default_factory=dict)
     #: Ids of records that failed validation, by kind: checks skip what depends on them.
     invalid: dict[str, set] = field(default_factory=lambda: {kind: set() for kind in RECORD_TYPES})

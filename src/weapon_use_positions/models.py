@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
-    AnyUrl,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
-    UrlConstraints,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -36,10 +36,22 @@ Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 QuoteText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+def http_url(value: str) -> str:
+    """Only absolute http(s) addresses with a host and no spaces: never javascript:, file: or data:."""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError("URL must start with http:// or https://")
+    if not parts.hostname or any(c.isspace() for c in value):
+        raise ValueError("URL needs a host and may not contain spaces")
+    return value
+
+
 HttpUrl = Annotated[
-    AnyUrl,
-    UrlConstraints(allowed_schemes=["http", "https"], host_required=True),
-    AfterValidator(str),
+    str,
+    AfterValidator(http_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]
 
 
@@ -327,10 +339,34 @@ class Position(Record):
         return value
 
 
+class RetiredTable(str, Enum):
+    """Tables whose records can be retired."""
+
+    actors = "actors"
+    weapon_systems = "weapon_systems"
+    sources = "sources"
+    positions = "positions"
+
+
+class Retirement(Record):
+    """A tombstone: a released record withdrawn from the data. Its id is never used again."""
+
+    id: Annotated[str, StringConstraints(min_length=1, max_length=120)] = Field(description="Id of the retired record.")
+    table: RetiredTable = Field(description="Table the retired record belonged to.")
+    retired_in: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")] = Field(
+        description="Dataset version from which the record is withdrawn."
+    )
+    reason: Text = Field(description="Why it was withdrawn (duplicate, unsupported by its sources, misdated...).")
+    replaced_by: Annotated[str, StringConstraints(min_length=1, max_length=120)] | None = Field(
+        default=None, description="Id of the record that replaces it, if any (same table)."
+    )
+
+
 #: The record types in the order the data flows: what a YAML file may hold, by key.
 RECORD_TYPES: dict[str, type[Record]] = {
     "actors": Actor,
     "weapon_systems": WeaponSystem,
     "sources": Source,
     "positions": Position,
+    "retirements": Retirement,
 }

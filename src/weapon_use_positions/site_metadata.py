@@ -6,7 +6,7 @@ and the codebook use the same descriptions, so there is one source of truth.
 
 from __future__ import annotations
 
-from .models import Actor, Condition, Position, Source, SourceRef, WeaponSystem
+from .models import Actor, Condition, Position, Retirement, Source, SourceRef, WeaponSystem
 from .version import __version__
 
 TITLE = "Weapon-use positions"
@@ -25,7 +25,9 @@ TABLE_DESCRIPTIONS = {
     "positions": "One actor's stated position for one weapons scope, from valid_from until valid_to.",
     "conditions": "The stated limits of each position, one row per limit.",
     "position_sources": "Which sources support which position.",
-    "releases": "One row per dataset version.",
+    "retirements": "Tombstones: released records withdrawn from the data, with the reason. Their ids are never reused.",
+    "releases": "One row per released dataset version.",
+    "changes": "Each record added, changed or retired in each release ('unreleased': since the last release).",
     "current_positions": "The position in force today for every actor and weapons scope.",
     "position_timeline": "Every position with the previous stance and the neighbouring positions of its scope.",
 }
@@ -36,8 +38,6 @@ DERIVED_COLUMNS = {
         "sources": "Ids of the supporting sources as a JSON list (also in the position_sources table).",
         "valid_to": "Last day the position was in force: the day before the next position of the same actor "
         "and weapons scope; empty while in force.",
-        "added_in": "Dataset version that first published the record.",
-        "updated_in": "Dataset version that last changed the record.",
     },
     "conditions": {
         "position_id": "The position (positions.id).",
@@ -50,6 +50,13 @@ DERIVED_COLUMNS = {
         "source_id": "The source (sources.id).",
         "seq": "Order of the source within the position.",
         "excerpt": SourceRef.model_fields["excerpt"].description,
+    },
+    "changes": {
+        "release": "The release that made the change, or 'unreleased'.",
+        "table": "Table of the record.",
+        "record_id": "Id of the record.",
+        "change": "added, changed or retired.",
+        "fields": "For a change: the fields that changed.",
     },
     "releases": {
         "version": "Dataset version (semantic versioning).",
@@ -72,7 +79,17 @@ DERIVED_COLUMNS = {
     },
 }
 
-MODELS = {"actors": Actor, "weapon_systems": WeaponSystem, "sources": Source, "positions": Position}
+MODELS = {
+    "actors": Actor,
+    "weapon_systems": WeaponSystem,
+    "sources": Source,
+    "positions": Position,
+    "retirements": Retirement,
+}
+RECORD_TIME = {
+    "added_in": "Dataset version that first published the record ('unreleased' if not yet released).",
+    "updated_in": "Dataset version that last changed the record ('unreleased' if changed since the last release).",
+}
 
 
 def column_descriptions(table: str) -> dict[str, str]:
@@ -83,6 +100,8 @@ def column_descriptions(table: str) -> dict[str, str]:
     elif table in ("current_positions", "position_timeline"):
         descriptions.update({name: f.description for name, f in Position.model_fields.items()})
         descriptions.update(DERIVED_COLUMNS["positions"])
+    if table in ("actors", "weapon_systems", "sources", "positions"):
+        descriptions.update(RECORD_TIME)
     descriptions.update(DERIVED_COLUMNS.get(table, {}))
     return descriptions
 
