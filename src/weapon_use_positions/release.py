@@ -16,7 +16,6 @@ from .checks import validate_data
 from .diff import format_diff
 from .history import SNAPSHOT_FOLDER, canonical_records, diff_records, write_snapshot
 from .verify import verify
-from .version import __version__
 
 REPOSITORY = Path(__file__).resolve().parent.parent.parent
 
@@ -49,12 +48,19 @@ def changelog_entry(version: str, date: str, previous: str, diff) -> str:
     return "\n".join(lines)
 
 
+def version_file(repository: Path) -> Path:
+    return repository / "src" / "weapon_use_positions" / "version.py"
+
+
+def current_version(repository: Path) -> str:
+    """The version the repository's version.py declares."""
+    return re.search(r'__version__ = "([^"]+)"', version_file(repository).read_text()).group(1)
+
+
 def update_files(repository: Path, version: str, date: str, entry: str) -> None:
-    version_file = repository / "src" / "weapon_use_positions" / "version.py"
-    text = version_file.read_text()
-    text = re.sub(r'__version__ = "[^"]+"', f'__version__ = "{version}"', text)
-    text = re.sub(r'__release_date__ = "[^"]+"', f'__release_date__ = "{date}"', text)
-    version_file.write_text(text)
+    path = version_file(repository)
+    text = re.sub(r'__version__ = "[^"]+"', f'__version__ = "{version}"', path.read_text())
+    path.write_text(re.sub(r'__release_date__ = "[^"]+"', f'__release_date__ = "{date}"', text))
     citation = repository / "CITATION.cff"
     text = re.sub(r"(?m)^version: .*$", f"version: {version}", citation.read_text())
     citation.write_text(re.sub(r"(?m)^date-released: .*$", f"date-released: {date}", text))
@@ -85,7 +91,7 @@ def make_release(
     if previous is not None and not any(diff.values()):
         raise ReleaseError(f"nothing changed since {previous.version}")
     if previous is None:
-        version = __version__
+        version = current_version(repository)
     else:
         version = next_version(previous.version, release_part(diff) if part == "auto" else part)
     day = (date or dt.date.today()).isoformat()
