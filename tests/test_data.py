@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from weapon_use_positions.checks import ANNOUNCED_IN_ADVANCE_DAYS, validate_data
+from weapon_use_positions.checks import ANNOUNCED_IN_ADVANCE_DAYS, latest_publication_day, validate_data
 
 from .conftest import DATA
 
@@ -20,7 +20,8 @@ def test_position_sources_resolve_and_are_complete(position):
         assert source.url.startswith(("http://", "https://"))
         assert source.publisher and source.title and source.published
         # a source published before the position would mean the position is misdated
-        assert source.published >= position.valid_from - dt.timedelta(days=ANNOUNCED_IN_ADVANCE_DAYS)
+        latest = latest_publication_day(source)
+        assert latest >= position.valid_from - dt.timedelta(days=ANNOUNCED_IN_ADVANCE_DAYS)
 
 
 def test_quotes_are_short():

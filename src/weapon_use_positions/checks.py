@@ -105,7 +105,7 @@ def check_dates(dataset: Dataset, report: Reporter, today: dt.date) -> None:
     for source in dataset.sources:
         if source.published > today:
             report.add("sources", source, ("published",), f"date {source.published} is in the future")
-    published = {s.id: s.published for s in dataset.sources}
+    published = {s.id: latest_publication_day(s) for s in dataset.sources}
     margin = dt.timedelta(days=ANNOUNCED_IN_ADVANCE_DAYS)
     for position in dataset.positions:
         if position.valid_from > today:
@@ -119,6 +119,14 @@ def check_dates(dataset: Dataset, report: Reporter, today: dt.date) -> None:
                     ("sources", index, "id"),
                     f"source published {date}, before valid_from {position.valid_from}: the position is misdated",
                 )
+
+
+def latest_publication_day(source) -> dt.date:
+    """The last day a source may have been published: its date, or the end of its month."""
+    if source.published_precision == "month":
+        following = (source.published.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return following - dt.timedelta(days=1)
+    return source.published
 
 
 def check_source_independence(dataset: Dataset, report: Reporter) -> None:

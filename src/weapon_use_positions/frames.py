@@ -29,6 +29,7 @@ SOURCE_SCHEMA = {
     "title_kind": pl.String,
     "publisher": pl.String,
     "published": pl.Date,
+    "published_precision": pl.String,
     "language": pl.String,
     "kind": pl.String,
     "controlled_by": pl.String,

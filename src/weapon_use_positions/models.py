@@ -234,6 +234,11 @@ class Source(Record):
     )
     publisher: Text = Field(description="Who published the page.")
     published: dt.date = Field(description="Publication date the page shows (ISO date).")
+    published_precision: DatePrecision = Field(
+        default=DatePrecision.day,
+        validate_default=True,
+        description="day, or month when the page shows only the month (published is then the first of it).",
+    )
     language: Language = Field(description="ISO 639-1 code of the page's language.")
     kind: SourceKind = Field(description="Kind of publisher.")
     controlled_by: ActorId | None = Field(
@@ -241,6 +246,15 @@ class Source(Record):
         description="For state-affiliated media: the actor that controls it.",
     )
     archive_url: HttpUrl | None = Field(default=None, description="An archived copy of the page, if any.")
+
+
+    @field_validator("published_precision")
+    @classmethod
+    def _published_month_starts_on_day_one(cls, value: str, info: ValidationInfo) -> str:
+        published = info.data.get("published")
+        if value == DatePrecision.month.value and published is not None and published.day != 1:
+            raise ValueError("with published_precision 'month', published must be the first day of the month")
+        return value
 
 
 class Condition(Record):
