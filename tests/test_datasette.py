@@ -40,7 +40,9 @@ async def test_search(ds):
     response = await ds.client.get(f"/{DATABASE}/positions.json?_search=Kharkiv&_shape=array")
     assert response.status_code == 200
     rows = response.json()
-    assert rows and all("kharkiv" in (r["summary"] + (r["quote"] or "")).lower() for r in rows)
+    # full-text search covers summaries, quotes and the text of the conditions
+    assert rows and all("kharkiv" in (r["summary"] + (r["quote"] or "") + r["conditions"]).lower() for r in rows)
+    assert any("kharkiv" not in (r["summary"] + (r["quote"] or "")).lower() for r in rows)
 
 
 async def test_stored_query(ds):

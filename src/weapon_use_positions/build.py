@@ -52,7 +52,16 @@ INDEXES = {
     "sources": [["publisher"]],
     "changes": [["record_id"]],
 }
-FTS_COLUMNS = {"positions": ["summary", "quote"]}
+#: Full-text search over summaries, quotes and the text of the conditions. The index is built
+#: from plain condition text while the content table keeps its JSON column (the database is
+#: immutable, so the index never needs a rebuild).
+FTS_SQL = [
+    "create virtual table positions_fts using fts5(summary, quote, conditions, content=[positions], content_rowid=rowid)",
+    """insert into positions_fts (rowid, summary, quote, conditions)
+       select p.rowid, p.summary, p.quote,
+         (select group_concat(c.text, ' ') from conditions c where c.position_id = p.id)
+       from positions p order by p.rowid""",
+]
 
 VIEWS = {
     "current_positions": """
@@ -61,6 +70,20 @@ select p.id, p.actor_id, a.name as actor_name, p.role, p.weapons, p.stance, p.co
 from positions p join actors a on a.id = p.actor_id
 where p.valid_to is null
 order by p.actor_id, p.weapons""",
+    "position_details": """
+select p.id, p.actor_id, a.name as actor_name, p.role, p.weapons, p.stance, p.conditions,
+  p.valid_from, p.valid_to, p.date_precision, p.stated_by, p.stated_by_role, p.status,
+  p.summary, p.quote, p.quote_language, p.quote_translation, p.note,
+  (select json_group_array(json(source)) from (
+     select json_object('id', s.id, 'url', s.url, 'title', s.title, 'publisher', s.publisher,
+       'published', s.published, 'published_precision', s.published_precision, 'kind', s.kind) as source
+     from position_sources ps join sources s on s.id = ps.source_id
+     where ps.position_id = p.id order by ps.seq)) as source_details,
+  (select q.id from positions q where q.actor_id = p.actor_id and q.weapons = p.weapons
+     and q.valid_from < p.valid_from order by q.valid_from desc limit 1) as previous_position_id,
+  (select q.id from positions q where q.actor_id = p.actor_id and q.weapons = p.weapons
+     and q.valid_from > p.valid_from order by q.valid_from limit 1) as next_position_id
+from positions p join actors a on a.id = p.actor_id""",
     "position_timeline": """
 select p.actor_id, a.name as actor_name, p.weapons, p.valid_from, p.valid_to, p.stance,
   lag(p.stance) over scope as previous_stance,
@@ -131,8 +154,8 @@ def build_sqlite(frames: dict[str, pl.DataFrame], path: Path) -> None:
     for name, indexes in INDEXES.items():
         for columns in indexes:
             db[name].create_index(columns)
-    for name, columns in FTS_COLUMNS.items():
-        db[name].enable_fts(columns, create_triggers=False)
+    for sql in FTS_SQL:
+        conn.execute(sql)
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip())
     conn.execute("analyze")

@@ -8,6 +8,9 @@ from pathlib import Path
 from .api import DB_NAME, PACKAGE_DIR, REPOSITORY_BUILD, SHIPPED
 
 REPOSITORY_CONFIG = PACKAGE_DIR.parent.parent / "datasette.yaml"
+SITE = PACKAGE_DIR / "site"
+TEMPLATES = SITE / "templates"
+STATIC = SITE / "static"
 
 
 def site_files(dataset: Path | None = None) -> tuple[Path, Path]:
@@ -38,6 +41,10 @@ def datasette_arguments(dataset: Path | None, host: str, port: int) -> list[str]
         str(config),
         "-m",
         str(folder / "metadata.json"),
+        "--template-dir",
+        str(TEMPLATES),
+        "--static",
+        f"assets:{STATIC}",
         "--static",
         f"downloads:{folder}",
         "--host",

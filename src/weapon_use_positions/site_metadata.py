@@ -29,6 +29,7 @@ TABLE_DESCRIPTIONS = {
     "releases": "One row per released dataset version.",
     "changes": "Each record added, changed or retired in each release ('unreleased': since the last release).",
     "current_positions": "The position in force today for every actor and weapons scope.",
+    "position_details": "Every position with its actor's name, its sources (as JSON) and the previous and next position of its scope.",
     "position_timeline": "Every position with the previous stance and the neighbouring positions of its scope.",
 }
 
@@ -70,6 +71,12 @@ DERIVED_COLUMNS = {
     "current_positions": {
         "actor_name": "The actor's name.",
     },
+    "position_details": {
+        "actor_name": "The actor's name.",
+        "source_details": "The supporting sources as a JSON list (id, url, title, publisher, published, kind).",
+        "previous_position_id": "The previous position of the same actor and scope.",
+        "next_position_id": "The next position of the same actor and scope.",
+    },
     "position_timeline": {
         "actor_name": "The actor's name.",
         "previous_stance": "Stance of the previous position of the same actor and scope.",
@@ -97,7 +104,7 @@ def column_descriptions(table: str) -> dict[str, str]:
     descriptions: dict[str, str] = {}
     if table in MODELS:
         descriptions.update({name: f.description for name, f in MODELS[table].model_fields.items()})
-    elif table in ("current_positions", "position_timeline"):
+    elif table in ("current_positions", "position_details", "position_timeline"):
         descriptions.update({name: f.description for name, f in Position.model_fields.items()})
         descriptions.update(DERIVED_COLUMNS["positions"])
     if table in ("actors", "weapon_systems", "sources", "positions"):

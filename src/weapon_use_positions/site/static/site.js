@@ -1,0 +1,214 @@
+// Timeline and matrix pages: fetch the dataset's JSON from this Datasette and draw it.
+// Plain DOM, no libraries: the site works offline and every value is inserted as text.
+(function () {
+  "use strict";
+
+  const STANCES = ["permitted", "limited", "not_permitted", "no_public_position", "unclear"];
+  const START = "2022-02-24";
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined) continue;
+      if (key === "dataset") Object.assign(node.dataset, value);
+      else if (key === "text") node.textContent = value;
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function isHttpUrl(value) {
+    return typeof value === "string" && /^https?:\/\//i.test(value);
+  }
+
+  function today() {
+    const d = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }
+
+  function dayNumber(iso) {
+    return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86400000;
+  }
+
+  async function fetchAll(url) {
+    // Follow Datasette's next_url until every row is read.
+    let rows = [];
+    let next = url;
+    while (next) {
+      const response = await fetch(next, { headers: { Accept: "application/json" } });
+      if (!response.ok) throw new Error(`${response.status} for ${next}`);
+      const data = await response.json();
+      rows = rows.concat(data.rows);
+      next = data.next_url ? data.next_url.replace(/^https?:\/\/[^/]+/, "") : null;
+    }
+    return rows;
+  }
+
+  function positionLink(id, text) {
+    return el("a", { href: `/position/${encodeURIComponent(id)}` }, text);
+  }
+
+  function stanceLabel(stance) {
+    return stance.replace(/_/g, " ");
+  }
+
+  // ---------- timeline ----------
+
+  function showDetails(panel, p) {
+    panel.replaceChildren();
+    panel.hidden = false;
+    panel.append(
+      el("h2", {}, `${p.actor_name}: `, el("span", { class: `stance stance-${p.stance}` }, stanceLabel(p.stance))),
+      el("p", { class: "muted" },
+        `${p.weapons === "all" ? "general rule" : p.weapons}, from ${p.valid_from}` +
+        (p.valid_to ? ` to ${p.valid_to}` : ", still the latest") +
+        (p.stated_by ? ` — ${p.stated_by}` : "")),
+      el("p", { class: "summary" }, p.summary)
+    );
+    if (p.quote) panel.append(el("blockquote", { class: "quote" }, `“${p.quote}”`));
+    const conditions = JSON.parse(p.conditions || "[]");
+    if (conditions.length) {
+      panel.append(el("ul", { class: "conditions" },
+        ...conditions.map((c) => el("li", {}, el("strong", {}, c.kind), `: ${c.text}`))));
+    }
+    const sources = JSON.parse(p.source_details || "[]");
+    panel.append(el("ol", { class: "sources" }, ...sources.map((s) =>
+      el("li", {},
+        isHttpUrl(s.url) ? el("a", { href: s.url, rel: "nofollow noopener" }, s.title) : s.title,
+        ` — ${s.publisher}, ${s.published}`))));
+    panel.append(el("p", {}, positionLink(p.id, "Open the position page →")));
+  }
+
+  async function drawTimeline(root) {
+    const panel = document.getElementById("details");
+    const groupSelect = document.getElementById("timeline-group");
+    const weaponSelect = document.getElementById("timeline-weapon");
+    const rows = await fetchAll(`${root.dataset.database}/position_details.json?_size=max&_sort=id`);
+    const end = today();
+    const span = dayNumber(end) - dayNumber(START);
+    const x = (iso) => Math.max(0, Math.min(100, ((dayNumber(iso) - dayNumber(START)) / span) * 100));
+
+    const actors = new Map();
+    for (const p of rows) {
+      if (!actors.has(p.actor_id)) actors.set(p.actor_id, { name: p.actor_name, roles: new Set(), lanes: new Map() });
+      const actor = actors.get(p.actor_id);
+      actor.roles.add(p.role);
+      if (!actor.lanes.has(p.weapons)) actor.lanes.set(p.weapons, []);
+      actor.lanes.get(p.weapons).push(p);
+    }
+    const roles = [...new Set(rows.map((p) => p.role))].sort();
+    const weapons = [...new Set(rows.map((p) => p.weapons))].sort((a, b) => (a === "all" ? -1 : b === "all" ? 1 : a.localeCompare(b)));
+    groupSelect.append(...roles.map((r) => el("option", { value: r }, stanceLabel(r))));
+    weaponSelect.append(...weapons.map((w) => el("option", { value: w }, w)));
+
+    function render() {
+      const group = groupSelect.value;
+      const weapon = weaponSelect.value;
+      const years = [];
+      for (let year = 2022; year <= +end.slice(0, 4); year++) years.push(year);
+      const axis = el("div", { class: "axis" },
+        ...years.map((year) => el("span", { class: "tick", style: `left:${x(year === 2022 ? START : `${year}-01-01`)}%` }, String(year))));
+      const body = el("div", { class: "lanes" });
+      for (const [actorId, actor] of [...actors.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name))) {
+        if (group && !actor.roles.has(group)) continue;
+        const lanes = [...actor.lanes.entries()].filter(([w]) => !weapon || w === weapon)
+          .sort((a, b) => (a[0] === "all" ? -1 : b[0] === "all" ? 1 : a[0].localeCompare(b[0])));
+        if (!lanes.length) continue;
+        const block = el("div", { class: "actor", dataset: { actor: actorId } },
+          el("div", { class: "actor-name" }, actor.name));
+        for (const [w, positions] of lanes) {
+          const lane = el("div", { class: "lane", dataset: { weapons: w } }, el("span", { class: "lane-label" }, w));
+          const track = el("div", { class: "track" });
+          for (const p of positions) {
+            const to = p.valid_to || end;
+            const left = x(p.valid_from);
+            const width = Math.max(0.4, x(to) - left);
+            const band = el("button", {
+              type: "button",
+              class: `band stance-${p.stance}`,
+              style: `left:${left}%;width:${width}%`,
+              title: `${p.actor_name}, ${w}: ${stanceLabel(p.stance)} from ${p.valid_from}`,
+              dataset: { position: p.id, from: p.valid_from, to: p.valid_to || "", stance: p.stance, weapons: w, actor: actorId },
+            });
+            band.addEventListener("click", () => showDetails(panel, p));
+            track.append(band);
+          }
+          lane.append(track);
+          block.append(lane);
+        }
+        body.append(block);
+      }
+      root.replaceChildren(axis, body);
+      root.setAttribute("aria-busy", "false");
+    }
+    groupSelect.addEventListener("change", render);
+    weaponSelect.addEventListener("change", render);
+    render();
+  }
+
+  // ---------- matrix ----------
+
+  async function drawMatrix(root) {
+    const input = document.getElementById("matrix-date");
+    input.max = today();
+    input.value = new URLSearchParams(location.search).get("date") || today();
+
+    async function render() {
+      root.setAttribute("aria-busy", "true");
+      const date = input.value;
+      const rows = await fetchAll(
+        `${root.dataset.database}/effective_stance.json?date=${encodeURIComponent(date)}&weapon=&actor=&_size=max`);
+      const actors = new Map();
+      const scopes = new Set(["all"]);
+      for (const r of rows) {
+        if (!actors.has(r.actor_id)) actors.set(r.actor_id, { name: r.actor_name, rules: new Map() });
+        actors.get(r.actor_id).rules.set(r.weapons, r);
+        scopes.add(r.weapons);
+      }
+      const columns = [...scopes].sort((a, b) => (a === "all" ? -1 : b === "all" ? 1 : a.localeCompare(b)));
+      const counts = Object.fromEntries(columns.map((c) => [c, Object.fromEntries(STANCES.map((s) => [s, 0]))]));
+      const head = el("tr", {}, el("th", {}, "Actor"), ...columns.map((c) => el("th", { scope: "col" }, c === "all" ? "all (general)" : c)));
+      const body = el("tbody");
+      for (const [actorId, actor] of [...actors.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name))) {
+        const tr = el("tr", { dataset: { actor: actorId } }, el("th", { scope: "row" }, actor.name));
+        for (const c of columns) {
+          const own = actor.rules.get(c);
+          const rule = own || actor.rules.get("all");
+          if (!rule) {
+            tr.append(el("td", { class: "empty", dataset: { actor: actorId, weapons: c } }, "—"));
+            continue;
+          }
+          counts[c][rule.stance] += 1;
+          tr.append(el("td", {
+            class: `cell stance-${rule.stance}${own ? "" : " inherited"}`,
+            dataset: { actor: actorId, weapons: c, stance: rule.stance, position: rule.position_id, scope: rule.weapons },
+          }, positionLink(rule.position_id, stanceLabel(rule.stance))));
+        }
+        body.append(tr);
+      }
+      const foot = el("tfoot", {}, ...STANCES.map((s) => el("tr", { class: "count", dataset: { stance: s } },
+        el("th", { scope: "row" }, stanceLabel(s)),
+        ...columns.map((c) => el("td", { dataset: { weapons: c, stance: s } }, String(counts[c][s]))))));
+      const table = el("table", { class: "matrix-table", dataset: { date } }, el("thead", {}, head), body, foot);
+      root.replaceChildren(el("p", { class: "result-count" }, `${actors.size} actors with a position in force on ${date}.`), table);
+      root.setAttribute("aria-busy", "false");
+    }
+    input.addEventListener("change", () => {
+      history.replaceState(null, "", `?date=${input.value}`);
+      render();
+    });
+    await render();
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const timeline = document.getElementById("timeline");
+    if (timeline) drawTimeline(timeline).catch((e) => { timeline.textContent = `Could not load the timeline: ${e.message}`; });
+    const matrix = document.getElementById("matrix");
+    if (matrix) drawMatrix(matrix).catch((e) => { matrix.textContent = `Could not load the matrix: ${e.message}`; });
+  });
+})();

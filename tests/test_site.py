@@ -1,0 +1,236 @@
+"""The site in a real browser: Debian's Chromium driven by Playwright against a real server on 127.0.0.1.
+
+Every page is loaded with the network cut off: any request that would leave 127.0.0.1 fails
+the test, as does any console error. Screenshots go to test-output/screenshots/.
+"""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+import weapon_use_positions as wup
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "weapon_use_positions", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(base + "/", timeout=2)
+            break
+        except httpx.TransportError:
+            assert process.poll() is None, process.stdout.read().decode()
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Offline:
+    """A page whose every request must stay on 127.0.0.1; console errors are collected."""
+
+    def __init__(self, browser, name):
+        self.name = name
+        self.page = browser.new_page(viewport={"width": 1300, "height": 900})
+        self.errors, self.outside = [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self.guard)
+
+    def guard(self, route):
+        host = urlsplit(route.request.url).hostname
+        if host == "127.0.0.1":
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def goto(self, url):
+        self.page.goto(url)
+        self.page.wait_for_load_state("networkidle")
+
+    def finish(self):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{self.name}.png"), full_page=True)
+        assert self.outside == [], f"requests left 127.0.0.1: {self.outside}"
+        assert self.errors == [], f"console errors: {self.errors}"
+        self.page.close()
+
+
+@pytest.fixture
+def offline(browser, request):
+    pages = []
+
+    def open_page(name):
+        page = Offline(browser, name)
+        pages.append(page)
+        return page
+
+    yield open_page
+    for page in pages:
+        page.finish()
+
+
+def test_home(server, offline):
+    page = offline("home")
+    page.goto(server + "/")
+    text = page.page.inner_text("body")
+    assert "stated position on how the weapons it supplies to Ukraine may be used" in text
+    assert f"Version\n{wup.__version__}" in text or wup.__version__ in text
+    assert "CC BY 4.0" in text
+    for link in ("Timeline", "Matrix", "SQLite database", "datapackage.json"):
+        assert page.page.get_by_role("link", name=link).count() >= 1
+    assert page.page.title().startswith("Weapon-use positions")
+
+
+def bands_in_force(page, date):
+    return page.page.evaluate(
+        """date => [...document.querySelectorAll('.band')]
+            .filter(b => b.dataset.from <= date && (b.dataset.to === '' || b.dataset.to >= date))
+            .map(b => [b.dataset.actor, b.dataset.weapons, b.dataset.position])""",
+        date,
+    )
+
+
+@pytest.mark.parametrize("date", ["2022-06-15", "2024-06-15", "2024-11-25", "2025-10-15"])
+def test_timeline_agrees_with_as_of(server, offline, date):
+    page = offline(f"timeline-{date}")
+    page.goto(server + "/timeline")
+    page.page.wait_for_selector(".band")
+    expected = {(r["actor_id"], r["weapons"], r["position_id"]) for r in wup.as_of(date).iter_rows(named=True)}
+    assert {tuple(b) for b in bands_in_force(page, date)} == expected
+
+
+def test_timeline_details_and_filters(server, offline):
+    page = offline("timeline")
+    page.goto(server + "/timeline")
+    band = page.page.locator('.band[data-position="deu-all-2024-05-31"]')
+    band.click()
+    details = page.page.locator("#details")
+    assert details.is_visible()
+    position = wup.positions().filter(id="deu-all-2024-05-31").row(0, named=True)
+    assert position["summary"] in details.inner_text()
+    assert details.locator("a[href^='http']").count() >= 1
+    page.page.select_option("#timeline-weapon", "atacms")
+    lanes = page.page.eval_on_selector_all(".lane", "ls => ls.map(l => l.dataset.weapons)")
+    assert lanes and set(lanes) == {"atacms"}
+
+
+def matrix_cells(page):
+    return page.page.eval_on_selector_all(
+        "td.cell", "cs => cs.map(c => [c.dataset.actor, c.dataset.weapons, c.dataset.stance, c.dataset.position])"
+    )
+
+
+def test_matrix_changes_with_the_date_and_agrees_with_as_of(server, offline):
+    page = offline("matrix")
+    page.goto(server + "/matrix?date=2024-05-01")
+    page.page.wait_for_selector("td.cell")
+    before = matrix_cells(page)
+    page.page.fill("#matrix-date", "2024-06-15")
+    page.page.dispatch_event("#matrix-date", "change")
+    page.page.wait_for_selector('table.matrix-table[data-date="2024-06-15"]')
+    after = matrix_cells(page)
+    stance = {(a, w): s for a, w, s, _ in after}
+    assert stance[("DEU", "all")] == "limited" and dict(((a, w), s) for a, w, s, _ in before)[("DEU", "all")] == "not_permitted"
+    for weapon in {w for _, w, _, _ in after}:
+        expected = {
+            r["actor_id"]: (r["stance"], r["position_id"])
+            for r in wup.as_of("2024-06-15", weapon=None if weapon == "all" else weapon).iter_rows(named=True)
+            if weapon != "all" or r["weapons"] == "all"
+        }
+        shown = {a: (s, p) for a, w, s, p in after if w == weapon}
+        assert shown == expected, weapon
+    counts = page.page.eval_on_selector_all(
+        'tfoot td[data-weapons="all"]', "ts => ts.map(t => [t.dataset.stance, +t.textContent])")
+    general = [s for a, w, s, _ in after if w == "all"]
+    assert {s: n for s, n in counts if n} == {s: general.count(s) for s in set(general)}
+
+
+def test_position_page(server, offline):
+    page = offline("position")
+    page.goto(server + "/position/usa-all-2024-05-31")
+    text = page.page.inner_text("main, body")
+    position = wup.positions().filter(id="usa-all-2024-05-31").row(0, named=True)
+    assert position["quote"] in text
+    assert "Conditions" in text and "geographic" in text
+    sources = page.page.locator("ol.sources li a")
+    assert sources.count() == len(eval(position["sources"].replace("null", "None")))
+    assert all(href.startswith("http") for href in sources.evaluate_all("as => as.map(a => a.href)"))
+    timeline = wup.positions().filter(actor_id="USA", weapons="all").sort("valid_from")["id"].to_list()
+    index = timeline.index("usa-all-2024-05-31")
+    assert page.page.locator("a[rel=prev]").get_attribute("href") == f"/position/{timeline[index - 1]}"
+    assert page.page.locator("a[rel=next]").get_attribute("href") == f"/position/{timeline[index + 1]}"
+    assert "United States" in page.page.title()
+
+
+def test_missing_position_is_404(server):
+    assert httpx.get(server + "/position/no-such-position").status_code == 404
+
+
+def test_search(server, offline):
+    page = offline("search")
+    page.goto(server + "/search")
+    page.page.fill("#search-q", "Kharkiv counter-fire")
+    page.page.click("button[type=submit]")
+    page.page.wait_for_load_state("networkidle")
+    results = page.page.locator("ol.results li")
+    assert results.count() >= 1
+    assert "usa-all-2024-05-30" in page.page.locator("ol.results li a").first.get_attribute("href") or results.count() > 1
+    assert "match" in page.page.inner_text(".result-count")
+
+
+def test_search_odd_input_is_not_an_error(server):
+    response = httpx.get(server + '/search', params={"q": 'NEAR( "unclosed * OR'})
+    assert response.status_code == 200
+
+
+def test_feed_robots_and_downloads(server):
+    feed = httpx.get(server + "/weapon_use_positions/position_feed.atom")
+    assert feed.status_code == 200 and feed.text.startswith("<?xml")
+    assert feed.text.count("<entry>") == min(100, wup.positions().height)
+    robots = httpx.get(server + "/robots.txt").text
+    assert "Disallow: /weapon_use_positions/-/" in robots
+    for path in ("/downloads/datapackage.json", "/downloads/csv/positions.csv", "/weapon_use_positions.db"):
+        assert httpx.get(server + path).status_code == 200, path
