@@ -26,8 +26,11 @@ Records = dict[str, dict[str, dict]]
 
 
 def canonical_record(record) -> dict:
-    """A record as plain JSON-ready data: every field, defaults included, None left out."""
-    return record.model_dump(mode="json", exclude_none=True)
+    """A record as plain JSON-ready data, without empty or default values.
+
+    Leaving defaults out means a new optional field does not mark every record as changed.
+    """
+    return record.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
 
 
 def canonical_records(dataset: Dataset) -> Records:
