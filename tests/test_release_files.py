@@ -25,5 +25,6 @@ def test_changelog_has_entry_for_version():
 def test_build_carries_version(built):
     package = json.loads((built / "datapackage.json").read_text())
     assert package["version"] == wup.__version__
-    row = sqlite3.connect(built / DB_NAME).execute("select version, date from releases").fetchone()
-    assert row == (wup.__version__, __release_date__)
+    rows = sqlite3.connect(built / DB_NAME).execute("select version, date from releases order by rowid").fetchall()
+    assert rows[-1] == (wup.__version__, __release_date__)
+    assert [v for v, _ in rows] == sorted((v for v, _ in rows), key=lambda v: tuple(map(int, v.split("."))))
