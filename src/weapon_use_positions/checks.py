@@ -18,25 +18,34 @@ ALL_WEAPONS = "all"
 
 
 class Reporter:
-    """Collects problems about records and fields; finds each field's line only when reporting."""
+    """Collects problems about records (by kind and number) and fields; finds lines only when reporting."""
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self.pending: list[tuple] = []
+        self.roots: dict = {}
 
-    def add(self, kind: str, record, field_path: tuple, message: str) -> None:
-        self.pending.append((kind, record, field_path, message))
+    def add(self, kind: str, number: int, field_path: tuple, message: str, other: int | None = None) -> None:
+        """Note a problem; `{other}` in the message becomes the path:line of record `other` of the same kind."""
+        self.pending.append((kind, number, field_path, message, other))
+
+    def place(self, kind: str, number: int, field_path: tuple = ()) -> tuple[str, int]:
+        """(path, line) of a record's field, read again from its file."""
+        origin = self.dataset.origin(kind, number)
+        if origin.file not in self.roots:
+            self.roots[origin.file] = parse_yaml(origin.file.read_bytes(), origin.path)[0]
+        node = record_node(self.roots[origin.file], kind, origin.index)
+        place = node_at(node, field_path) or node
+        return origin.path, (place.start_mark.line + 1 if place is not None else 0)
 
     def problems(self) -> list[Problem]:
-        roots = {}
         problems = []
-        for kind, record, field_path, message in self.pending:
-            origin = self.dataset.origin(record)
-            if origin.file not in roots:
-                roots[origin.file] = parse_yaml(origin.file.read_bytes(), origin.path)[0]
-            place = node_at(record_node(roots[origin.file], kind, origin.index), field_path)
-            line = place.start_mark.line + 1 if place is not None else origin.line
-            problems.append(Problem(origin.path, line, record.id, field_name(field_path), message))
+        for kind, number, field_path, message, other in self.pending:
+            path, line = self.place(kind, number, field_path)
+            if other is not None:
+                message = message.format(other="%s:%d" % self.place(kind, other))
+            record_id = getattr(self.dataset, kind)[number].id
+            problems.append(Problem(path, line, record_id, field_name(field_path), message))
         return problems
 
 
@@ -44,22 +53,21 @@ def check_unique_ids(dataset: Dataset, report: Reporter) -> None:
     """Ids are unique within each record type, across all files."""
     for kind in ("actors", "weapon_systems", "sources", "positions"):
         first_seen = {}
-        for record in getattr(dataset, kind):
+        for number, record in enumerate(getattr(dataset, kind)):
             if record.id in first_seen:
-                origin = dataset.origin(first_seen[record.id])
-                report.add(kind, record, ("id",), f"duplicate id (first used at {origin.path}:{origin.line})")
+                report.add(kind, number, ("id",), "duplicate id (first used at {other})", other=first_seen[record.id])
             else:
-                first_seen[record.id] = record
+                first_seen[record.id] = number
 
 
 def check_unique_urls(dataset: Dataset, report: Reporter) -> None:
     """One source record per published page."""
     first_seen = {}
-    for source in dataset.sources:
+    for number, source in enumerate(dataset.sources):
         if source.url in first_seen:
-            report.add("sources", source, ("url",), f"URL already used by source {first_seen[source.url].id}")
+            report.add("sources", number, ("url",), f"URL already used by source {first_seen[source.url]}")
         else:
-            first_seen[source.url] = source
+            first_seen[source.url] = source.id
 
 
 def check_references(dataset: Dataset, report: Reporter) -> None:
@@ -68,54 +76,49 @@ def check_references(dataset: Dataset, report: Reporter) -> None:
     actors = {a.id for a in dataset.actors} | dataset.invalid["actors"]
     weapons = {w.id for w in dataset.weapon_systems} | dataset.invalid["weapon_systems"]
     sources = {s.id for s in dataset.sources} | dataset.invalid["sources"]
-    for source in dataset.sources:
+    for number, source in enumerate(dataset.sources):
         if source.controlled_by is not None and source.controlled_by not in actors:
-            report.add("sources", source, ("controlled_by",), f"unknown actor {source.controlled_by!r}")
-    for position in dataset.positions:
+            report.add("sources", number, ("controlled_by",), f"unknown actor {source.controlled_by!r}")
+    for number, position in enumerate(dataset.positions):
         for field in ("actor_id", "recipient_id"):
             value = getattr(position, field)
             if value not in actors:
-                report.add("positions", position, (field,), f"unknown actor {value!r}")
+                report.add("positions", number, (field,), f"unknown actor {value!r}")
         if position.weapons != ALL_WEAPONS and position.weapons not in weapons:
-            report.add("positions", position, ("weapons",), f"unknown weapon system {position.weapons!r}")
+            report.add("positions", number, ("weapons",), f"unknown weapon system {position.weapons!r}")
         for index, ref in enumerate(position.sources):
             if ref.id not in sources:
-                report.add("positions", position, ("sources", index, "id"), f"unknown source {ref.id!r}")
+                report.add("positions", number, ("sources", index, "id"), f"unknown source {ref.id!r}")
 
 
 def check_one_position_per_day(dataset: Dataset, report: Reporter) -> None:
     """At most one position per actor, weapons scope and valid_from."""
     first_seen = {}
-    for position in dataset.positions:
+    for number, position in enumerate(dataset.positions):
         key = (position.actor_id, position.weapons, position.valid_from)
         if key in first_seen:
-            other = first_seen[key]
-            report.add(
-                "positions",
-                position,
-                ("valid_from",),
-                f"{other.id} already gives {position.actor_id}'s position on {position.weapons!r} from this date",
-            )
+            message = f"{first_seen[key]} already gives {position.actor_id}'s position on {position.weapons!r} from this date"
+            report.add("positions", number, ("valid_from",), message)
         else:
-            first_seen[key] = position
+            first_seen[key] = position.id
 
 
 def check_dates(dataset: Dataset, report: Reporter, today: dt.date) -> None:
     """No dates in the future; no source published (much) before the position it supports."""
-    for source in dataset.sources:
+    for number, source in enumerate(dataset.sources):
         if source.published > today:
-            report.add("sources", source, ("published",), f"date {source.published} is in the future")
+            report.add("sources", number, ("published",), f"date {source.published} is in the future")
     published = {s.id: latest_publication_day(s) for s in dataset.sources}
     margin = dt.timedelta(days=ANNOUNCED_IN_ADVANCE_DAYS)
-    for position in dataset.positions:
+    for number, position in enumerate(dataset.positions):
         if position.valid_from > today:
-            report.add("positions", position, ("valid_from",), f"date {position.valid_from} is in the future")
+            report.add("positions", number, ("valid_from",), f"date {position.valid_from} is in the future")
         for index, ref in enumerate(position.sources):
             date = published.get(ref.id)
             if date is not None and date < position.valid_from - margin:
                 report.add(
                     "positions",
-                    position,
+                    number,
                     ("sources", index, "id"),
                     f"source published {date}, before valid_from {position.valid_from}: the position is misdated",
                 )
@@ -132,12 +135,12 @@ def latest_publication_day(source) -> dt.date:
 def check_source_independence(dataset: Dataset, report: Reporter) -> None:
     """Media controlled by a party to the war is never the only support for another government's position."""
     controlled = {s.id: s.controlled_by for s in dataset.sources}
-    for position in dataset.positions:
+    for number, position in enumerate(dataset.positions):
         owners = {controlled.get(ref.id) for ref in position.sources}
         if None not in owners and owners != {position.actor_id}:
             report.add(
                 "positions",
-                position,
+                number,
                 ("sources",),
                 f"only cites media controlled by {', '.join(sorted(o for o in owners if o))}: add an independent source",
             )
@@ -148,9 +151,9 @@ def check_sources_cited(dataset: Dataset, report: Reporter) -> None:
     if dataset.invalid["positions"]:
         return
     cited = {ref.id for position in dataset.positions for ref in position.sources}
-    for source in dataset.sources:
+    for number, source in enumerate(dataset.sources):
         if source.id not in cited:
-            report.add("sources", source, ("id",), "source is not cited by any position")
+            report.add("sources", number, ("id",), "source is not cited by any position")
 
 
 CHECKS = (
@@ -172,12 +175,12 @@ def check_dataset(dataset: Dataset, today: dt.date | None = None) -> list[Proble
     return report.problems()
 
 
-def validate_data(data_dir: Path, today: dt.date | None = None) -> Dataset:
+def validate_data(data_dir: Path, today: dt.date | None = None, progress=None) -> Dataset:
     """Load and check the data folder; raise DataInvalid listing every problem."""
-    dataset, problems = load_records(Path(data_dir))
+    dataset, problems = load_records(Path(data_dir), progress)
     problems += check_dataset(dataset, today)
     dataset.snapshots = load_snapshots(data_dir)
-    problems += check_released_ids(dataset, dataset.snapshots, Path(data_dir))
+    problems += check_released_ids(dataset, dataset.snapshots, Path(data_dir), Reporter(dataset))
     if problems:
         raise DataInvalid(problems)
     return dataset

@@ -10,8 +10,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .history import TABLES, Records, TableDiff, canonical_record, canonical_records, diff_records
-from .load import load_records
+from .history import TABLES, Records, TableDiff, canonical_records, canonical_row, diff_records
+from .load import load_records, to_row
 from .models import RECORD_TYPES
 from .problems import DataInvalid
 
@@ -75,7 +75,7 @@ def records_from_sqlite(path: Path) -> Records:
                 if table == "positions":
                     data["conditions"] = json.loads(data.get("conditions") or "[]")
                     data["sources"] = refs.get(row["id"], [])
-                records[table][row["id"]] = canonical_record(model.model_validate(data))
+                records[table][row["id"]] = canonical_row(to_row(model.model_validate(data)), model)
         return records
     finally:
         conn.close()

@@ -8,12 +8,15 @@ and the checks make sure no released id disappears without a tombstone.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import get_args
 
-from .load import Dataset
+from .load import NESTED, ROWS, Dataset
+from .models import RECORD_TYPES
 from .problems import Problem, display_path
 
 #: Tables whose records are versioned, compared and retired.
@@ -25,17 +28,48 @@ SNAPSHOT_FOLDER = "releases"
 Records = dict[str, dict[str, dict]]
 
 
-def canonical_record(record) -> dict:
-    """A record as plain JSON-ready data, without empty or default values.
+def defaults(model) -> dict:
+    """Field -> default value, for the fields of a model that have one."""
+    found = {}
+    for name, info in model.model_fields.items():
+        if info.default_factory is not None:
+            found[name] = info.default_factory()
+        elif not info.is_required():
+            found[name] = info.default
+    return found
+
+
+def nested_model(model, name):
+    return get_args(model.model_fields[name].annotation)[0]
+
+
+DEFAULTS = {model: defaults(model) for model in ROWS}
+
+
+def canonical_row(row, model) -> dict:
+    """A record (named tuple) as plain JSON-ready data, without empty or default values.
 
     Leaving defaults out means a new optional field does not mark every record as changed.
     """
-    return record.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data = {}
+    for name, value in zip(row._fields, row):
+        if value is None:
+            continue
+        if name in NESTED[model]:
+            value = [canonical_row(item, nested_model(model, name)) for item in value]
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        if name in DEFAULTS[model] and value == DEFAULTS[model][name]:
+            continue
+        data[name] = value
+    return data
 
 
 def canonical_records(dataset: Dataset) -> Records:
     """table -> id -> canonical record."""
-    return {table: {r.id: canonical_record(r) for r in getattr(dataset, table)} for table in TABLES}
+    return {
+        table: {r.id: canonical_row(r, RECORD_TYPES[table]) for r in getattr(dataset, table)} for table in TABLES
+    }
 
 
 def canonical_lines(records: Records) -> list[str]:
@@ -167,7 +201,7 @@ def change_rows(snapshots: list[Snapshot], current: Records) -> list[tuple]:
     return rows
 
 
-def check_released_ids(dataset: Dataset, snapshots: list[Snapshot], data_dir: Path) -> list[Problem]:
+def check_released_ids(dataset: Dataset, snapshots: list[Snapshot], data_dir: Path, report) -> list[Problem]:
     """A released id stays in the data or is retired with a tombstone; a retired id is never reused."""
     problems = []
     current = {table: {r.id for r in getattr(dataset, table)} | dataset.invalid[table] for table in TABLES}
@@ -189,16 +223,16 @@ def check_released_ids(dataset: Dataset, snapshots: list[Snapshot], data_dir: Pa
                     "or retire it with a tombstone under `retirements:`",
                 )
             )
-    for retirement in dataset.retirements:
-        origin = dataset.origin(retirement)
+    for number, retirement in enumerate(dataset.retirements):
+        path, line = report.place("retirements", number)
         key = (retirement.table, retirement.id)
         if key not in latest:
             message = f"{retirement.table} {retirement.id!r} was never released: just delete it"
-            problems.append(Problem(origin.path, origin.line, retirement.id, "id", message))
+            problems.append(Problem(path, line, retirement.id, "id", message))
         elif retirement.id in current[retirement.table]:
             message = f"retired id is used again in {retirement.table}: a retired id is never reused"
-            problems.append(Problem(origin.path, origin.line, retirement.id, "id", message))
+            problems.append(Problem(path, line, retirement.id, "id", message))
         if retirement.replaced_by is not None and retirement.replaced_by not in current[retirement.table]:
             message = f"replacement {retirement.replaced_by!r} is not in {retirement.table}"
-            problems.append(Problem(origin.path, origin.line, retirement.id, "replaced_by", message))
+            problems.append(Problem(path, line, retirement.id, "replaced_by", message))
     return problems

@@ -1,56 +1,82 @@
 """Read the YAML data files into validated records, keeping where each record came from.
 
 Every file in the data folder is a mapping whose keys are record types (`actors`,
-`weapon_systems`, `sources`, `positions`) and whose values are lists of records.
+`weapon_systems`, `sources`, `positions`, `retirements`) and whose values are lists of records.
 Problems are collected, never raised one at a time: a contributor sees them all.
+
+Each file is read once with the C loader and validated in bulk (the fast path). Only a file
+with a problem is read again node by node, to point every problem at its line.
+Validated records are kept as named tuples, which take a fraction of a model's memory.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
+from collections import namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .models import RECORD_TYPES, Record
+from .models import RECORD_TYPES, Condition, SourceRef
 from .problems import Problem, display_path
-
 
 BOOL_TAG = "tag:yaml.org,2002:bool"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 class DataLoader(yaml.CSafeLoader):
-    """The C loader with YAML 1.2 booleans (only true/false, so `no` stays a string) and dates
-    left as text for the models to parse, so a bad date is a field error, not a crash."""
+    """The C loader with YAML 1.2 booleans (only true/false, so `no` stays a string), dates left
+    as text for the models to parse (a bad date is a field error, not a crash), and a note of
+    every mapping that repeats a key (YAML would silently keep the last value)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.repeated_keys = False
+
+    def construct_mapping(self, node, deep=False):
+        keys = [key.value for key, _ in node.value]
+        if len(keys) != len(set(keys)):
+            self.repeated_keys = True
+        return super().construct_mapping(node, deep)
 
 
 DataLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in (BOOL_TAG, TIMESTAMP_TAG)]
     for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
 }
-DataLoader.add_implicit_resolver(
-    BOOL_TAG,
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
+DataLoader.add_implicit_resolver(BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+#: A named tuple per record type, with the model's fields in order (nested records too).
+ROWS = {model: namedtuple(f"{model.__name__}Row", list(model.model_fields)) for model in [*RECORD_TYPES.values(), Condition, SourceRef]}
+#: Fields holding lists of nested records, per model.
+NESTED = {model: [n for n, f in model.model_fields.items() if "list[" in str(f.annotation)] for model in ROWS}
+ADAPTERS = {kind: TypeAdapter(list[model]) for kind, model in RECORD_TYPES.items()}
+
+
+def to_row(record: BaseModel):
+    """A validated model as its named tuple (lists of nested models become tuples of rows)."""
+    values = record.__dict__
+    for name in NESTED[type(record)]:
+        values = dict(values)
+        values[name] = tuple(to_row(item) for item in values[name])
+    return ROWS[type(record)](*values.values())
 
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a record was read: file (as shown and on disk), line of its first key, index in its list."""
+    """Where a record was read: the file (as shown and on disk) and its index in its list."""
 
     path: str
     file: Path
-    line: int
     index: int
 
 
 @dataclass
 class Dataset:
-    """Validated records of every type, each with its origin, in file order."""
+    """Validated records (named tuples) of every type, in file order, with where each came from."""
 
     actors: list = field(default_factory=list)
     weapon_systems: list = field(default_factory=list)
@@ -59,16 +85,22 @@ class Dataset:
     retirements: list = field(default_factory=list)
     #: Snapshots of released versions (set by the checks; see history.py).
     snapshots: list = field(default_factory=list)
-    origins: dict[int, Origin] = field(default_factory=dict)
+    #: The files read, as (path on disk, path as shown in reports).
+    files: list = field(default_factory=list)
+    #: Per kind, for each record: file number * 2**32 + index in the file's list.
+    places: dict[str, array] = field(default_factory=lambda: {kind: array("q") for kind in RECORD_TYPES})
     #: Ids of records that failed validation, by kind: checks skip what depends on them.
     invalid: dict[str, set] = field(default_factory=lambda: {kind: set() for kind in RECORD_TYPES})
 
-    def add(self, kind: str, record: Record, origin: Origin) -> None:
-        getattr(self, kind).append(record)
-        self.origins[id(record)] = origin
+    def add(self, kind: str, row, file_no: int, index: int) -> None:
+        getattr(self, kind).append(row)
+        self.places[kind].append(file_no << 32 | index)
 
-    def origin(self, record: Record) -> Origin:
-        return self.origins[id(record)]
+    def origin(self, kind: str, number: int) -> Origin:
+        """Where the number-th record of a kind came from."""
+        place = self.places[kind][number]
+        path, shown = self.files[place >> 32]
+        return Origin(shown, path, place & 0xFFFFFFFF)
 
 
 def data_files(data_dir: Path) -> list[Path]:
@@ -76,16 +108,45 @@ def data_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_records(data_dir: Path) -> tuple[Dataset, list[Problem]]:
-    """Parse and validate every file under data_dir; return the good records and all problems."""
+def load_records(data_dir: Path, progress=None) -> tuple[Dataset, list[Problem]]:
+    """Parse and validate every file under data_dir; return the good records and all problems.
+
+    `progress`, if given, wraps the list of files (e.g. a progress bar).
+    """
     dataset = Dataset()
     problems: list[Problem] = []
     files = data_files(data_dir)
     if not files:
         problems.append(Problem(str(data_dir), 0, "-", "-", "no .yaml files found in the data folder"))
-    for path in files:
-        problems.extend(load_file(path, display_path(path, data_dir), dataset))
+    for path in progress(files) if progress else files:
+        dataset.files.append((path, display_path(path, data_dir)))
+        problems.extend(load_file(path, len(dataset.files) - 1, dataset))
     return dataset, problems
+
+
+def load_file(path: Path, file_no: int, dataset: Dataset) -> list[Problem]:
+    """Validate one file's records into the dataset; return its problems."""
+    raw = path.read_bytes()
+    try:
+        loader = DataLoader(raw)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except Exception:  # any parse problem: the locating path reports it with its line
+        return locate_problems(raw, file_no, dataset)
+    if loader.repeated_keys or not isinstance(data, dict) or not all(k in RECORD_TYPES for k in data):
+        return locate_problems(raw, file_no, dataset)
+    validated = {}
+    for kind, items in data.items():
+        try:
+            validated[kind] = ADAPTERS[kind].validate_python(items)
+        except ValidationError:
+            return locate_problems(raw, file_no, dataset)
+    for kind, records in validated.items():
+        for index, record in enumerate(records):
+            dataset.add(kind, to_row(record), file_no, index)
+    return []
 
 
 def parse_yaml(raw: bytes, shown: str) -> tuple[yaml.Node | None, object, list[Problem]]:
@@ -111,9 +172,10 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[yaml.Node | None, object, list[P
     return node, data, []
 
 
-def load_file(path: Path, shown: str, dataset: Dataset) -> list[Problem]:
-    """Validate one file's records into the dataset; return its problems."""
-    node, data, problems = parse_yaml(path.read_bytes(), shown)
+def locate_problems(raw: bytes, file_no: int, dataset: Dataset) -> list[Problem]:
+    """Read a file node by node: add its valid records, report each problem at its line."""
+    shown = dataset.files[file_no][1]
+    node, data, problems = parse_yaml(raw, shown)
     if problems:
         return problems
     if node is None:
@@ -131,15 +193,14 @@ def load_file(path: Path, shown: str, dataset: Dataset) -> list[Problem]:
         if not isinstance(value_node, yaml.SequenceNode):
             problems.append(Problem(shown, line, "-", kind, "expected a list of records"))
             continue
-        model = RECORD_TYPES[kind]
         for index, (item_node, item) in enumerate(zip(value_node.value, data[kind])):
-            problems.extend(load_record(model, kind, index, item_node, item, Origin(shown, path, 0, index), dataset))
+            problems.extend(locate_record(kind, index, item_node, item, file_no, dataset))
     return problems
 
 
-def load_record(model, kind, index, item_node, item, origin: Origin, dataset: Dataset) -> list[Problem]:
-    """Validate one record; add it to the dataset or return its problems."""
-    shown = origin.path
+def locate_record(kind, index, item_node, item, file_no: int, dataset: Dataset) -> list[Problem]:
+    """Validate one record; add it to the dataset or return its problems, each with its line."""
+    shown = dataset.files[file_no][1]
     line = item_node.start_mark.line + 1
     if not isinstance(item, dict):
         dataset.invalid[kind].add(f"{kind}[{index}]")
@@ -147,7 +208,7 @@ def load_record(model, kind, index, item_node, item, origin: Origin, dataset: Da
     record_id = item.get("id") if isinstance(item.get("id"), str) else f"{kind}[{index}]"
     problems = duplicate_keys(item_node, shown, record_id)
     try:
-        record = model.model_validate(item)
+        record = RECORD_TYPES[kind].model_validate(item)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             loc = detail["loc"]
@@ -159,7 +220,7 @@ def load_record(model, kind, index, item_node, item, origin: Origin, dataset: Da
     if problems:
         dataset.invalid[kind].add(record_id)
     else:
-        dataset.add(kind, record, Origin(shown, origin.file, line, index))
+        dataset.add(kind, to_row(record), file_no, index)
     return problems
 
 
@@ -182,7 +243,7 @@ def duplicate_keys(node: yaml.Node, shown: str, record_id: str) -> list[Problem]
     return problems
 
 
-def node_at(node: yaml.Node, loc: tuple) -> yaml.Node | None:
+def node_at(node: yaml.Node | None, loc: tuple) -> yaml.Node | None:
     """The node a pydantic error location points at (a key's node for a mapping field)."""
     found = None
     for part in loc:
