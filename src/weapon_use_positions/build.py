@@ -33,6 +33,7 @@ PRIMARY_KEYS = {
     "weapon_systems": "id",
     "sources": "id",
     "positions": "id",
+    "scopes": ("actor_id", "weapons"),
     "conditions": ("position_id", "seq"),
     "position_sources": ("position_id", "seq"),
     "retirements": ("table", "id"),
@@ -42,6 +43,7 @@ PRIMARY_KEYS = {
 FOREIGN_KEYS = {
     "sources": [("controlled_by", "actors", "id")],
     "positions": [("actor_id", "actors", "id"), ("recipient_id", "actors", "id")],
+    "scopes": [("actor_id", "actors", "id")],
     "conditions": [("position_id", "positions", "id")],
     "position_sources": [("position_id", "positions", "id"), ("source_id", "sources", "id")],
 }
@@ -160,7 +162,6 @@ def build_sqlite(frames: dict[str, pl.DataFrame], path: Path) -> None:
         db.create_view(name, sql.strip())
     conn.execute("analyze")
     conn.commit()
-    conn.execute("vacuum")
     conn.close()
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 
 import polars as pl
 
-from .history import canonical_records, change_rows, record_versions, records_sha256
+from .history import TABLES, UNRELEASED, canonical_records, change_rows, record_versions, records_sha256
 from .load import Dataset
 from .models import Actor, Position, Retirement, Source, WeaponSystem
 
@@ -145,6 +146,16 @@ def position_sources_frame(positions: list[Position]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=POSITION_SOURCE_SCHEMA, orient="row").sort(["position_id", "seq"])
 
 
+def scopes_frame(positions: pl.DataFrame) -> pl.DataFrame:
+    """Each actor and weapons scope with a position, with its span: what the as-of question walks."""
+    return (
+        positions.group_by("actor_id", "weapons")
+        .agg(positions=pl.len(), first_valid_from=pl.col("valid_from").min(), last_valid_from=pl.col("valid_from").max())
+        .with_columns(pl.col("positions").cast(pl.Int64))
+        .sort("actor_id", "weapons")
+    )
+
+
 def releases_frame(snapshots) -> pl.DataFrame:
     """One row per released version: date, counts and the hash of its records."""
     rows = [
@@ -160,15 +171,21 @@ def changes_frame(snapshots, current) -> pl.DataFrame:
 
 def dataset_frames(dataset: Dataset) -> dict[str, pl.DataFrame]:
     """Every table of the built dataset, by name, in a stable order."""
-    current = canonical_records(dataset)
-    versions = record_versions(dataset.snapshots, current)
+    if dataset.snapshots:
+        current = canonical_records(dataset)
+        versions = record_versions(dataset.snapshots, current)
+    else:  # nothing released yet: every record is new, no need to compare contents
+        current = {table: dict.fromkeys((r.id for r in getattr(dataset, table)), {}) for table in TABLES}
+        versions = defaultdict(lambda: (UNRELEASED, UNRELEASED))
+    positions = positions_frame(dataset.positions, versions)
     return {
         "actors": simple_frame(dataset.actors, Actor, ACTOR_SCHEMA, versions, "actors"),
         "weapon_systems": simple_frame(
             dataset.weapon_systems, WeaponSystem, WEAPON_SYSTEM_SCHEMA, versions, "weapon_systems"
         ),
         "sources": simple_frame(dataset.sources, Source, SOURCE_SCHEMA, versions, "sources"),
-        "positions": positions_frame(dataset.positions, versions),
+        "positions": positions,
+        "scopes": scopes_frame(positions),
         "conditions": conditions_frame(dataset.positions),
         "position_sources": position_sources_frame(dataset.positions),
         "retirements": pl.DataFrame(

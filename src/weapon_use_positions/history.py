@@ -39,11 +39,11 @@ def defaults(model) -> dict:
     return found
 
 
-def nested_model(model, name):
-    return get_args(model.model_fields[name].annotation)[0]
-
-
 DEFAULTS = {model: defaults(model) for model in ROWS}
+#: (model, field) -> the model of the nested records in that field.
+NESTED_MODELS = {
+    (model, name): get_args(model.model_fields[name].annotation)[0] for model in ROWS for name in NESTED[model]
+}
 
 
 def canonical_row(row, model) -> dict:
@@ -56,7 +56,7 @@ def canonical_row(row, model) -> dict:
         if value is None:
             continue
         if name in NESTED[model]:
-            value = [canonical_row(item, nested_model(model, name)) for item in value]
+            value = [canonical_row(item, NESTED_MODELS[(model, name)]) for item in value]
         elif isinstance(value, dt.date):
             value = value.isoformat()
         if name in DEFAULTS[model] and value == DEFAULTS[model][name]:

@@ -23,6 +23,7 @@ TABLE_DESCRIPTIONS = {
     "weapon_systems": "Weapon systems that have rules of their own.",
     "sources": "Published pages that support the positions.",
     "positions": "One actor's stated position for one weapons scope, from valid_from until valid_to.",
+    "scopes": "Each actor and weapons scope that has positions, with how many and their span.",
     "conditions": "The stated limits of each position, one row per limit.",
     "position_sources": "Which sources support which position.",
     "retirements": "Tombstones: released records withdrawn from the data, with the reason. Their ids are never reused.",
@@ -39,6 +40,13 @@ DERIVED_COLUMNS = {
         "sources": "Ids of the supporting sources as a JSON list (also in the position_sources table).",
         "valid_to": "Last day the position was in force: the day before the next position of the same actor "
         "and weapons scope; empty while in force.",
+    },
+    "scopes": {
+        "actor_id": "The actor (actors.id).",
+        "weapons": "The weapons scope: 'all' or a weapon_systems.id.",
+        "positions": "Number of positions of the actor for the scope.",
+        "first_valid_from": "valid_from of the first of them.",
+        "last_valid_from": "valid_from of the latest of them.",
     },
     "conditions": {
         "position_id": "The position (positions.id).",
