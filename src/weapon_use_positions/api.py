@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from functools import cache
 from pathlib import Path
 
@@ -32,8 +31,10 @@ def dataset_dir() -> Path:
     )
 
 
-def connect(path: Path | str | None = None) -> sqlite3.Connection:
-    """Open the built SQLite database read-only."""
+def connect(path: Path | str | None = None):
+    """Open the built SQLite database read-only (a sqlite3.Connection)."""
+    import sqlite3
+
     path = Path(path) if path is not None else dataset_dir() / DB_NAME
     if not path.is_file():
         raise DatasetNotBuilt(f"no database at {path}")

@@ -113,15 +113,24 @@ class BuildError(Exception):
     """The build could not be written (the data itself was valid)."""
 
 
-def build(data_dir: Path, out: Path, today: dt.date | None = None) -> BuildResult:
-    """Validate data_dir and, only if it is valid, replace the build at out with a new one."""
-    dataset = validate_data(data_dir, today)
+def build(data_dir: Path, out: Path, today: dt.date | None = None, progress=None, step=None) -> BuildResult:
+    """Validate data_dir and, only if it is valid, replace the build at out with a new one.
+
+    `progress` wraps the list of data files as they are read; `step(name)` is told each later stage.
+    """
+    step = step or (lambda name: None)
+    dataset = validate_data(data_dir, today, progress)
+    step("tables")
     frames = dataset_frames(dataset)
+    del dataset  # the frames hold everything from here on
     with staged_output(Path(out)) as staging:
+        step("SQLite")
         build_sqlite(frames, staging / DB_NAME)
+        step("Parquet and CSV")
         write_exports(frames, staging)
         write_datapackage(frames, staging)
         (staging / "metadata.json").write_text(json.dumps(datasette_metadata(DATABASE), indent=2) + "\n")
+        step("checksums")
         write_manifest(staging)
     return BuildResult(Path(out), {name: frame.height for name, frame in frames.items()})
 

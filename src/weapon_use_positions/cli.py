@@ -28,6 +28,25 @@ def iso_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
+def file_progress(label: str):
+    """A progress bar over the data files on a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def wrap(files):
+        with click.progressbar(files, label=label, file=sys.stderr, show_pos=True) as bar:
+            yield from bar
+
+    return wrap
+
+
+def step_messages():
+    """Name each later build stage on a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda name: click.echo(f"writing {name}…", err=True)
+
+
 def report_invalid(error) -> None:
     click.echo(error.report(), err=True)
     click.echo(f"{len(error.problems)} problem(s); nothing was built.", err=True)
@@ -63,7 +82,7 @@ def validate(data_dir, today, as_json):
     from .problems import DataInvalid
 
     try:
-        dataset = validate_data(data_dir, today)
+        dataset = validate_data(data_dir, today, file_progress("checking"))
     except DataInvalid as error:
         if as_json:
             click.echo(json.dumps([p.as_dict() for p in error.problems], indent=2))
@@ -92,7 +111,7 @@ def build(data_dir, out, today):
     from .problems import DataInvalid
 
     try:
-        result = build_dataset(data_dir, out, today)
+        result = build_dataset(data_dir, out, today, file_progress("reading"), step_messages())
     except DataInvalid as error:
         report_invalid(error)
     except BuildError as error:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 
 import polars as pl
 
 from .history import TABLES, UNRELEASED, canonical_records, change_rows, record_versions, records_sha256
 from .load import Dataset
-from .models import Actor, Position, Retirement, Source, WeaponSystem
+from .models import Position
 
 RECORD_TIME = {"added_in": pl.String, "updated_in": pl.String}
 
@@ -86,14 +85,16 @@ CHANGE_SCHEMA = {
 }
 
 
-def simple_frame(records, model, schema, versions=None, table=None) -> pl.DataFrame:
-    """A table of the model's fields (plus added_in and updated_in when versions are given), sorted by id."""
-    columns = list(model.model_fields)
+def simple_frame(records, schema, versions=None, table=None) -> pl.DataFrame:
+    """A table of the records' fields plus added_in and updated_in (all 'unreleased' without versions)."""
     if versions is None:
-        rows = [tuple(getattr(r, c) for c in columns) for r in records]
+        columns = {name: dtype for name, dtype in schema.items() if name not in RECORD_TIME}
+        frame = pl.DataFrame(records, schema=columns, orient="row")
+        frame = frame.with_columns(added_in=pl.lit(UNRELEASED), updated_in=pl.lit(UNRELEASED))
     else:
-        rows = [(*(getattr(r, c) for c in columns), *versions[(table, r.id)]) for r in records]
-    return pl.DataFrame(rows, schema=schema, orient="row").sort("id")
+        rows = [(*record, *versions[(table, record.id)]) for record in records]
+        frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame.sort("id")
 
 
 def positions_frame(positions: list[Position], versions: dict) -> pl.DataFrame:
@@ -119,11 +120,12 @@ def positions_frame(positions: list[Position], versions: dict) -> pl.DataFrame:
             p.quote_translation,
             p.note,
             json.dumps([ref.id for ref in p.sources]),
-            *versions[("positions", p.id)],
+            *(versions[("positions", p.id)] if versions else (UNRELEASED, UNRELEASED)),
         )
         for p in positions
     ]
     frame = pl.DataFrame(rows, schema=POSITION_SCHEMA, orient="row")
+    del rows
     return derive_valid_to(frame)
 
 
@@ -169,30 +171,46 @@ def changes_frame(snapshots, current) -> pl.DataFrame:
     return pl.DataFrame(change_rows(snapshots, current), schema=CHANGE_SCHEMA, orient="row")
 
 
+def added_frame(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Before the first release, every record is added since nothing: one change row each."""
+    return pl.concat(
+        [
+            frames[table].select(
+                release=pl.lit(UNRELEASED),
+                table=pl.lit(table),
+                record_id=pl.col("id"),
+                change=pl.lit("added"),
+                fields=pl.lit(None, dtype=pl.String),
+            )
+            for table in TABLES
+        ]
+    )
+
+
 def dataset_frames(dataset: Dataset) -> dict[str, pl.DataFrame]:
-    """Every table of the built dataset, by name, in a stable order."""
+    """Every table of the built dataset, by name, in a stable order.
+
+    Takes the records out of the dataset as each table is made, so that memory holds the
+    records or their table, not both.
+    """
+    versions = None
     if dataset.snapshots:
         current = canonical_records(dataset)
         versions = record_versions(dataset.snapshots, current)
-    else:  # nothing released yet: every record is new, no need to compare contents
-        current = {table: dict.fromkeys((r.id for r in getattr(dataset, table)), {}) for table in TABLES}
-        versions = defaultdict(lambda: (UNRELEASED, UNRELEASED))
-    positions = positions_frame(dataset.positions, versions)
-    return {
-        "actors": simple_frame(dataset.actors, Actor, ACTOR_SCHEMA, versions, "actors"),
-        "weapon_systems": simple_frame(
-            dataset.weapon_systems, WeaponSystem, WEAPON_SYSTEM_SCHEMA, versions, "weapon_systems"
-        ),
-        "sources": simple_frame(dataset.sources, Source, SOURCE_SCHEMA, versions, "sources"),
-        "positions": positions,
-        "scopes": scopes_frame(positions),
-        "conditions": conditions_frame(dataset.positions),
-        "position_sources": position_sources_frame(dataset.positions),
-        "retirements": pl.DataFrame(
-            [tuple(getattr(r, c) for c in Retirement.model_fields) for r in dataset.retirements],
-            schema=RETIREMENT_SCHEMA,
-            orient="row",
-        ).sort("table", "id"),
-        "releases": releases_frame(dataset.snapshots),
-        "changes": changes_frame(dataset.snapshots, current),
+        changes = changes_frame(dataset.snapshots, current)
+        del current
+    frames = {
+        "actors": simple_frame(dataset.actors, ACTOR_SCHEMA, versions, "actors"),
+        "weapon_systems": simple_frame(dataset.weapon_systems, WEAPON_SYSTEM_SCHEMA, versions, "weapon_systems"),
     }
+    frames["sources"] = simple_frame(dataset.sources, SOURCE_SCHEMA, versions, "sources")
+    dataset.sources = []
+    frames["positions"] = positions_frame(dataset.positions, versions)
+    frames["scopes"] = scopes_frame(frames["positions"])
+    frames["conditions"] = conditions_frame(dataset.positions)
+    frames["position_sources"] = position_sources_frame(dataset.positions)
+    dataset.positions = []
+    frames["retirements"] = pl.DataFrame(dataset.retirements, schema=RETIREMENT_SCHEMA, orient="row").sort("table", "id")
+    frames["releases"] = releases_frame(dataset.snapshots)
+    frames["changes"] = changes if dataset.snapshots else added_frame(frames)
+    return frames

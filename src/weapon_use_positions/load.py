@@ -23,6 +23,14 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .models import RECORD_TYPES, Condition, SourceRef
 from .problems import Problem, display_path
 
+#: Limits that keep a hostile file from exhausting memory or the parser's stack.
+MAX_FILE_BYTES = 64 * 2**20
+MAX_LINE_CHARS = 20_000
+MAX_DEPTH = 64
+
+#: Block nesting shows as deep indentation or as many "- " on one line.
+DEEP_BLOCK = re.compile(rb"\n {%d,}\S|(?:- ){%d}" % (2 * MAX_DEPTH, MAX_DEPTH))
+
 BOOL_TAG = "tag:yaml.org,2002:bool"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
@@ -35,6 +43,12 @@ class DataLoader(yaml.CSafeLoader):
     def __init__(self, stream):
         super().__init__(stream)
         self.repeated_keys = False
+        self.aliases = False
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects:  # a node reached twice: an alias
+            self.aliases = True
+        return super().construct_object(node, deep)
 
     def construct_mapping(self, node, deep=False):
         keys = [key.value for key, _ in node.value]
@@ -124,9 +138,43 @@ def load_records(data_dir: Path, progress=None) -> tuple[Dataset, list[Problem]]
     return dataset, problems
 
 
+def hostile_input(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """Read a file, refusing (with a report) what could exhaust memory or crash the parser."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(shown, 1, "-", "-", f"file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES >> 20} MB limit: split it")]
+    raw = path.read_bytes()
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            return None, [Problem(shown, number, "-", "-", f"line is over {MAX_LINE_CHARS:,} characters")]
+    if raw.count(b"[") + raw.count(b"{") > 4 * MAX_DEPTH or DEEP_BLOCK.search(raw):
+        line = too_deep(raw)
+        if line:
+            return None, [Problem(shown, line, "-", "-", f"nesting deeper than {MAX_DEPTH} levels")]
+    return raw, []
+
+
+def too_deep(raw: bytes) -> int | None:
+    """Line where collections nest deeper than MAX_DEPTH (read as events: no recursion), or None."""
+    depth = 0
+    try:
+        for event in yaml.parse(raw, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # a syntax error: reported by the parser itself
+    return None
+
+
 def load_file(path: Path, file_no: int, dataset: Dataset) -> list[Problem]:
     """Validate one file's records into the dataset; return its problems."""
-    raw = path.read_bytes()
+    raw, problems = hostile_input(path, dataset.files[file_no][1])
+    if problems:
+        return problems
     try:
         loader = DataLoader(raw)
         try:
@@ -135,6 +183,8 @@ def load_file(path: Path, file_no: int, dataset: Dataset) -> list[Problem]:
             loader.dispose()
     except Exception:  # any parse problem: the locating path reports it with its line
         return locate_problems(raw, file_no, dataset)
+    if loader.aliases:
+        return [alias_problem(raw, dataset.files[file_no][1])]
     if loader.repeated_keys or not isinstance(data, dict) or not all(k in RECORD_TYPES for k in data):
         return locate_problems(raw, file_no, dataset)
     validated = {}
@@ -149,6 +199,12 @@ def load_file(path: Path, file_no: int, dataset: Dataset) -> list[Problem]:
     return []
 
 
+def alias_problem(raw: bytes, shown: str) -> Problem:
+    """Anchors and aliases let a small file expand into a huge one: they are not allowed."""
+    line = next((e.start_mark.line + 1 for e in yaml.parse(raw, Loader=yaml.CSafeLoader) if isinstance(e, yaml.AliasEvent)), 1)
+    return Problem(shown, line, "-", "-", "anchors and aliases (& and *) are not allowed in data files")
+
+
 def parse_yaml(raw: bytes, shown: str) -> tuple[yaml.Node | None, object, list[Problem]]:
     """Parse one file's bytes into a node tree (for line numbers) and Python data."""
     try:
@@ -160,10 +216,15 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[yaml.Node | None, object, list[P
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+        if loader.aliases:
+            return None, None, [alias_problem(raw, shown)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
         message = " ".join(part for part in (error.context, error.problem) if part)
+        if "constructor for the tag" in message:
+            message = f"tags such as {error.problem.split(chr(39))[1]!r} are not allowed"
+            return None, None, [Problem(shown, line, "-", "-", message)]
         return None, None, [Problem(shown, line, "-", "-", f"YAML syntax: {message}")]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
         return None, None, [Problem(shown, 1, "-", "-", f"YAML: {error}")]

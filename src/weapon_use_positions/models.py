@@ -33,7 +33,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 ActorId = Annotated[str, StringConstraints(pattern=ACTOR_ID_PATTERN)]
 WikidataId = Annotated[str, StringConstraints(pattern=WIKIDATA_PATTERN)]
 Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 QuoteText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 

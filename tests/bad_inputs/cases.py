@@ -1,0 +1,173 @@
+"""The catalogue of bad inputs: each case is a change to a valid file and the exact reports it must give.
+
+BASE is a valid data file added to the fixture tree as data/positions/bad.yaml; each case
+edits it (or adds other files) and lists every problem validate must report, as
+(path, line, record id, field, message).
+"""
+
+BASE = """\
+sources:
+  - id: bad-src
+    url: https://example.org/bad
+    title: A page
+    publisher: Example
+    published: 2024-06-01
+    language: en
+    kind: newspaper
+positions:
+  - id: bad-1
+    actor_id: AAA
+    recipient_id: UKR
+    role: supplier
+    weapons: all
+    stance: permitted
+    valid_from: 2024-06-01
+    date_precision: day
+    status: official
+    summary: A summary.
+    sources:
+      - id: bad-src
+"""
+BAD = "data/positions/bad.yaml"
+
+
+def replace(old, new):
+    def edit(text):
+        assert old in text, old
+        return text.replace(old, new, 1)
+
+    return edit
+
+
+def insert_after(line_number, text_to_insert):
+    def edit(text):
+        lines = text.split("\n")
+        lines.insert(line_number, text_to_insert)
+        return "\n".join(lines)
+
+    return edit
+
+
+def whole(new_text):
+    return lambda text: new_text
+
+
+# (name, edit of BASE as text or bytes, expected problems)
+CASES = [
+    ("stance-unknown-value", replace("stance: permitted", "stance: allowed"),
+     [(BAD, 15, "bad-1", "stance", "Input should be 'permitted', 'limited', 'not_permitted', 'no_public_position' or 'unclear'")]),
+    ("stance-wrong-type", replace("stance: permitted", "stance: [permitted]"),
+     [(BAD, 15, "bad-1", "stance", "Input should be 'permitted', 'limited', 'not_permitted', 'no_public_position' or 'unclear'")]),
+    ("role-unknown-value", replace("role: supplier", "role: donor"),
+     [(BAD, 13, "bad-1", "role", "Input should be 'supplier', 'recipient', 'adversary', 'alliance' or 'third_party'")]),
+    ("status-unknown-value", replace("status: official", "status: rumour"),
+     [(BAD, 18, "bad-1", "status", "Input should be 'official' or 'reported'")]),
+    ("date-precision-unknown", replace("date_precision: day", "date_precision: year"),
+     [(BAD, 17, "bad-1", "date_precision", "Input should be 'day' or 'month'")]),
+    ("source-kind-unknown", replace("kind: newspaper", "kind: blog"),
+     [(BAD, 8, "bad-src", "kind", "Input should be 'official', 'news_agency', 'newspaper', 'broadcaster', 'state_affiliated' or 'other'")]),
+    ("condition-kind-unknown", replace("    stance: permitted\n", "    stance: limited\n    conditions:\n      - kind: weather\n        text: Only when sunny.\n"),
+     [(BAD, 17, "bad-1", "conditions[0].kind", "Input should be 'geographic', 'target', 'purpose', 'range', 'airspace', 'legal' or 'other'")]),
+    ("unknown-field", replace("    summary: A summary.\n", "    summary: A summary.\n    colour: red\n"),
+     [(BAD, 20, "bad-1", "colour", "Extra inputs are not permitted")]),
+    ("unknown-field-in-source", replace("    kind: newspaper\n", "    kind: newspaper\n    author: Someone\n"),
+     [(BAD, 9, "bad-src", "author", "Extra inputs are not permitted")]),
+    ("missing-required-field", replace("    summary: A summary.\n", ""),
+     [(BAD, 10, "bad-1", "summary", "Field required")]),
+    ("missing-sources", replace("    sources:\n      - id: bad-src\n", ""),
+     [(BAD, 10, "bad-1", "sources", "Field required")]),
+    ("empty-sources-list", replace("    sources:\n      - id: bad-src\n", "    sources: []\n"),
+     [(BAD, 20, "bad-1", "sources", "List should have at least 1 item after validation, not 0")]),
+    ("bad-date", replace("valid_from: 2024-06-01", "valid_from: 2024-13-01"),
+     [(BAD, 16, "bad-1", "valid_from", "Input should be a valid date or datetime, month value is outside expected range of 1-12")]),
+    ("not-a-date", replace("valid_from: 2024-06-01", "valid_from: last summer"),
+     [(BAD, 16, "bad-1", "valid_from", "Input should be a valid date or datetime, invalid character in year")]),
+    ("future-valid-from", replace("valid_from: 2024-06-01", "valid_from: 2099-06-01"),
+     [(BAD, 16, "bad-1", "valid_from", "date 2099-06-01 is in the future"),
+      (BAD, 21, "bad-1", "sources[0].id", "source published 2024-06-01, before valid_from 2099-06-01: the position is misdated")]),
+    ("future-published", replace("published: 2024-06-01", "published: 2099-06-01"),
+     [(BAD, 6, "bad-src", "published", "date 2099-06-01 is in the future")]),
+    ("source-before-position", replace("published: 2024-06-01", "published: 2023-01-01"),
+     [(BAD, 21, "bad-1", "sources[0].id", "source published 2023-01-01, before valid_from 2024-06-01: the position is misdated")]),
+    ("month-precision-not-first-day", replace("valid_from: 2024-06-01\n    date_precision: day", "valid_from: 2024-06-10\n    date_precision: month"),
+     [(BAD, 17, "bad-1", "date_precision", "with date_precision 'month', valid_from must be the first day of the month")]),
+    ("limited-without-condition", replace("stance: permitted", "stance: limited"),
+     [(BAD, 10, "bad-1", "conditions", "a 'limited' stance needs at least one condition")]),
+    ("quote-without-language", replace("    summary: A summary.\n", "    summary: A summary.\n    quote: We said it.\n"),
+     [(BAD, 10, "bad-1", "quote_language", "quote_language is required with a quote")]),
+    ("quote-not-english-without-translation", replace("    summary: A summary.\n", "    summary: A summary.\n    quote: Wir sagten es.\n    quote_language: de\n"),
+     [(BAD, 10, "bad-1", "quote_translation", "quote_translation is required when the quote is not in English")]),
+    ("translation-of-english-quote", replace("    summary: A summary.\n", "    summary: A summary.\n    quote: We said it.\n    quote_language: en\n    quote_translation: We said it.\n"),
+     [(BAD, 22, "bad-1", "quote_translation", "quote_translation is only for a quote that is not in English")]),
+    ("empty-quote", replace("    summary: A summary.\n", "    summary: A summary.\n    quote: ''\n    quote_language: en\n"),
+     [(BAD, 20, "bad-1", "quote", "String should have at least 1 character")]),
+    ("quote-too-long", replace("    summary: A summary.\n", "    summary: A summary.\n    quote: " + "x" * 201 + "\n    quote_language: en\n"),
+     [(BAD, 20, "bad-1", "quote", "String should have at most 200 characters")]),
+    ("blank-summary", replace("summary: A summary.", "summary: '   '"),
+     [(BAD, 19, "bad-1", "summary", "String should have at least 1 character")]),
+    ("javascript-url", replace("url: https://example.org/bad", "url: javascript:alert(1)"),
+     [(BAD, 3, "bad-src", "url", "URL must start with http:// or https://")]),
+    ("file-url", replace("url: https://example.org/bad", "url: file:///etc/passwd"),
+     [(BAD, 3, "bad-src", "url", "URL must start with http:// or https://")]),
+    ("data-url", replace("url: https://example.org/bad", "url: 'data:text/html,<b>x</b>'"),
+     [(BAD, 3, "bad-src", "url", "URL must start with http:// or https://")]),
+    ("url-without-host", replace("url: https://example.org/bad", "url: 'https:///nothing'"),
+     [(BAD, 3, "bad-src", "url", "URL needs a host and may not contain spaces")]),
+    ("bad-slug-id", replace("id: bad-1", "id: Bad One"),
+     [(BAD, 10, "Bad One", "id", "String should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'")]),
+    ("bad-actor-id-format", replace("actor_id: AAA", "actor_id: usa"),
+     [(BAD, 11, "bad-1", "actor_id", "String should match pattern '^[A-Z][A-Z0-9]{1,9}$'")]),
+    ("unknown-actor", replace("actor_id: AAA", "actor_id: ZZZ"),
+     [(BAD, 11, "bad-1", "actor_id", "unknown actor 'ZZZ'")]),
+    ("unknown-weapon", replace("weapons: all", "weapons: laser"),
+     [(BAD, 14, "bad-1", "weapons", "unknown weapon system 'laser'")]),
+    ("unknown-source", replace("      - id: bad-src\n", "      - id: no-such-source\n"),
+     [(BAD, 2, "bad-src", "id", "source is not cited by any position"),
+      (BAD, 21, "bad-1", "sources[0].id", "unknown source 'no-such-source'")]),
+    ("clash-same-actor-scope-day", replace("valid_from: 2024-06-01", "valid_from: 2024-05-30"),
+     [(BAD, 16, "bad-1", "valid_from", "aaa-all-2024-05-30 already gives AAA's position on 'all' from this date")]),
+    ("duplicate-id-across-files", replace("id: bad-1", "id: aaa-all-2022-06-01"),
+     [(BAD, 10, "aaa-all-2022-06-01", "id", "duplicate id (first used at data/positions/aaa.yaml:24)")]),
+    ("duplicate-url", replace("url: https://example.org/bad", "url: https://example.org/aaa/2022-06-01"),
+     [(BAD, 3, "bad-src", "url", "URL already used by source example-2022-06-01-aaa")]),
+    ("duplicate-key", replace("    stance: permitted\n", "    stance: permitted\n    stance: limited\n"),
+     [(BAD, 10, "bad-1", "conditions", "a 'limited' stance needs at least one condition"),
+      (BAD, 16, "bad-1", "stance", "key appears twice")]),
+    ("unknown-record-type", replace("positions:\n", "stances:\n"),
+     [(BAD, 2, "bad-src", "id", "source is not cited by any position"),
+      (BAD, 9, "-", "stances", "unknown record type (expected one of actors, weapon_systems, sources, positions, retirements)")]),
+    ("record-type-not-a-list", whole("positions:\n  id: bad-1\n"),
+     [(BAD, 1, "-", "positions", "expected a list of records")]),
+    ("record-not-a-mapping", whole("positions:\n  - just a string\n"),
+     [(BAD, 2, "positions[0]", "-", "expected a mapping (a record)")]),
+    ("file-is-a-list", whole("- id: bad-1\n- id: bad-2\n"),
+     [(BAD, 1, "-", "-", "expected a mapping of record types to lists")]),
+    ("file-is-a-scalar", whole("just some text\n"),
+     [(BAD, 1, "-", "-", "expected a mapping of record types to lists")]),
+    ("empty-file", whole(""),
+     [(BAD, 1, "-", "-", "file is empty")]),
+    ("comments-only", whole("# nothing here yet\n"),
+     [(BAD, 1, "-", "-", "file is empty")]),
+    ("broken-yaml-syntax", replace("title: A page", "title: [unclosed"),
+     [(BAD, 5, "-", "-", "YAML syntax: while parsing a flow sequence did not find expected ',' or ']'")]),
+    ("tab-indentation", replace("    title: A page", "\ttitle: A page"),
+     [(BAD, 4, "-", "-", "YAML syntax: while scanning a plain scalar found a tab character that violates indentation")]),
+    ("byte-order-mark-is-fine", lambda text: "\ufeff" + text, []),
+    ("non-utf8-bytes", lambda text: text.replace("A summary.", "A summ\udcffary.").encode("utf-8", "surrogateescape"),
+     [(BAD, 19, "-", "-", "not valid UTF-8 (byte 0xff)")]),
+    ("python-object-tag", replace("title: A page", "title: !!python/object/apply:os.system ['echo hi']"),
+     [(BAD, 4, "-", "-", "tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed")]),
+    ("anchors-and-aliases", replace("    title: A page\n    publisher: Example\n", "    title: &t A page\n    publisher: *t\n"),
+     [(BAD, 5, "-", "-", "anchors and aliases (& and *) are not allowed in data files")]),
+    ("norwegian-no-is-a-string", replace("language: en", "language: no"), []),
+    ("number-where-text-expected", replace("title: A page", "title: 42"),
+     [(BAD, 4, "bad-src", "title", "Input should be a valid string")]),
+    ("negative-range", whole("weapon_systems:\n  - {id: odd, name: Odd, category: other, max_range_km: -5}\n"),
+     [(BAD, 2, "odd", "max_range_km", "Input should be greater than 0")]),
+    ("reserved-weapon-id-all", whole("weapon_systems:\n  - {id: all, name: All, category: other}\n"),
+     [(BAD, 2, "all", "-", "'all' is reserved for the general rule and cannot be a weapon system id")]),
+    ("state-media-only-source", lambda text: text.replace("    kind: newspaper\n", "    kind: state_affiliated\n    controlled_by: UKR\n"),
+     [(BAD, 21, "bad-1", "sources", "only cites media controlled by UKR: add an independent source")]),
+    ("retire-unreleased-id", whole("retirements:\n  - {id: bad-9, table: positions, retired_in: 0.2.0, reason: Duplicate.}\n"),
+     [(BAD, 2, "bad-9", "id", "positions 'bad-9' was never released: just delete it")]),
+]
