@@ -88,7 +88,7 @@ def as_of(
     params = {"date": day.isoformat(), "weapon": weapon or "", "actor": actor or ""}
     conn = connect(db)
     try:
-        frame = pl.read_database(AS_OF_SQL, conn, execute_options={"parameters": params})
+        frame = pl.read_database(AS_OF_SQL, conn, execute_options={"parameters": params}, infer_schema_length=None)
     finally:
         conn.close()
     return frame.with_columns(pl.col("valid_from", "valid_to").cast(pl.String).str.to_date("%Y-%m-%d"))

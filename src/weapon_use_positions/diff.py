@@ -10,6 +10,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+import polars as pl
+
 from .history import TABLES, Records, TableDiff, canonical_records, canonical_row, diff_records
 from .load import load_records, to_row
 from .models import RECORD_TYPES
@@ -23,10 +25,13 @@ class RevisionError(Exception):
 
 
 def records_at(spec: str, repository: Path = REPOSITORY) -> Records:
-    """The records of a built database file, a data folder, or data/ at a git revision (tag, commit)."""
+    """The records of a built database file, a build folder (its Parquet files), a data folder,
+    or data/ at a git revision (tag, commit)."""
     path = Path(spec)
     if path.suffix == ".db" and path.is_file():
         return records_from_sqlite(path)
+    if (path / "datapackage.json").is_file():
+        return records_from_exports(path, "parquet")
     if path.is_dir():
         return records_in_folder(path)
     return records_at_revision(spec, repository)
@@ -55,30 +60,46 @@ def records_at_revision(revision: str, repository: Path) -> Records:
         return records_in_folder(Path(folder) / "data")
 
 
+TABLES_READ = (*TABLES, "position_sources")
+
+
 def records_from_sqlite(path: Path) -> Records:
     """Rebuild the canonical records from a built database."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
     try:
-        refs: dict[str, list] = {}
-        for row in conn.execute(
-            "select position_id, source_id, excerpt from position_sources order by position_id, seq"
-        ):
-            ref = {"id": row["source_id"]} | ({"excerpt": row["excerpt"]} if row["excerpt"] else {})
-            refs.setdefault(row["position_id"], []).append(ref)
-        records: Records = {}
-        for table in TABLES:
-            model = RECORD_TYPES[table]
-            records[table] = {}
-            for row in conn.execute(f"select * from [{table}]"):
-                data = {key: row[key] for key in row.keys() if key in model.model_fields and row[key] is not None}
-                if table == "positions":
-                    data["conditions"] = json.loads(data.get("conditions") or "[]")
-                    data["sources"] = refs.get(row["id"], [])
-                records[table][row["id"]] = canonical_row(to_row(model.model_validate(data)), model)
-        return records
+        tables = {name: pl.read_database(f"select * from [{name}]", conn, infer_schema_length=None) for name in TABLES_READ}
     finally:
         conn.close()
+    return records_from_tables(tables)
+
+
+def records_from_exports(folder: Path, file_format: str) -> Records:
+    """Rebuild the canonical records from a build's Parquet or CSV files."""
+    if file_format == "parquet":
+        tables = {name: pl.read_parquet(folder / "parquet" / f"{name}.parquet") for name in TABLES_READ}
+    else:
+        tables = {name: pl.read_csv(folder / "csv" / f"{name}.csv", infer_schema=False) for name in TABLES_READ}
+    return records_from_tables(tables)
+
+
+def records_from_tables(tables: dict[str, pl.DataFrame]) -> Records:
+    """Canonical records from built tables, whatever file they were read from (every value re-validated)."""
+    refs: dict[str, list] = {}
+    for row in tables["position_sources"].sort("position_id", pl.col("seq").cast(pl.Int64)).iter_rows(named=True):
+        refs.setdefault(row["position_id"], []).append(
+            {"id": row["source_id"]} | ({"excerpt": row["excerpt"]} if row["excerpt"] else {})
+        )
+    records: Records = {}
+    for table in TABLES:
+        model = RECORD_TYPES[table]
+        records[table] = {}
+        for row in tables[table].iter_rows(named=True):
+            data = {key: value for key, value in row.items() if key in model.model_fields and value is not None}
+            if table == "positions":
+                data["conditions"] = json.loads(data.get("conditions") or "[]")
+                data["sources"] = refs.get(row["id"], [])
+            records[table][row["id"]] = canonical_row(to_row(model.model_validate(data)), model)
+    return records
 
 
 def diff_as_json(diff: dict[str, TableDiff]) -> dict:

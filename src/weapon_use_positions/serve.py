@@ -11,6 +11,7 @@ REPOSITORY_CONFIG = PACKAGE_DIR.parent.parent / "datasette.yaml"
 SITE = PACKAGE_DIR / "site"
 TEMPLATES = SITE / "templates"
 STATIC = SITE / "static"
+PLUGINS = SITE / "plugins"
 
 
 def site_files(dataset: Path | None = None) -> tuple[Path, Path]:
@@ -43,6 +44,8 @@ def datasette_arguments(dataset: Path | None, host: str, port: int) -> list[str]
         str(folder / "metadata.json"),
         "--template-dir",
         str(TEMPLATES),
+        "--plugins-dir",
+        str(PLUGINS),
         "--static",
         f"assets:{STATIC}",
         "--static",
