@@ -263,6 +263,37 @@ def bench_fixed(repeat: int, results: list):
     results.append(summary("cold: import + positions()", "-", ours, floor=statistics.median(polars), note="target x1.3"))
 
 
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def soak(seconds: float, clients: int, dataset: Path | None):
+    """`clients` concurrent clients on a mix of pages and JSON for `seconds`; memory before and after."""
+    subprocess.run(CLI + ["build"], check=True, capture_output=True)
+    server, base = start_server(dataset or ROOT / "build" / "dataset")
+    import httpx
+
+    ids = [r["id"] for r in httpx.get(base + "/weapon_use_positions/positions.json?_shape=array&_size=50&_col=id").json()]
+    paths = ["/", "/timeline", "/matrix", "/search?q=Kharkiv", "/weapon_use_positions/positions",
+             "/weapon_use_positions/sources?_facet=kind", "/weapon_use_positions/position_feed.atom",
+             "/weapon_use_positions/effective_stance.json?date=2024-06-15&weapon=&actor=",
+             *[f"/position/{i}" for i in ids], *[f"/weapon_use_positions/positions/{i}.json" for i in ids]]
+    try:
+        asyncio.run(load(base, 5, clients, paths))  # warm up: fill caches before measuring memory
+        before = rss_mib(server.pid)
+        figures = asyncio.run(load(base, seconds, clients, paths))
+        after = rss_mib(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    figures.update(clients=clients, seconds=seconds, rss_before_mib=before, rss_after_mib=after)
+    print(json.dumps(figures, indent=2))
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10k positions, 2 repetitions, a 5 s load test")
@@ -272,7 +303,12 @@ def main():
     parser.add_argument("--load", type=float, default=0, help="seconds of 16-client load on each size (0: none)")
     parser.add_argument("--json", type=Path, default=ROOT / "test-output" / "bench.json", help="where to write the results")
     parser.add_argument("--work", type=Path, help="folder for generated data and builds (kept; default: temporary)")
+    parser.add_argument("--soak", type=float, default=0, help="only a soak test of this many seconds on the real data")
+    parser.add_argument("--clients", type=int, default=50, help="clients for --soak")
     args = parser.parse_args()
+    if args.soak:
+        soak(args.soak, args.clients, None)
+        return
     sizes = [10_000] if args.quick else [int(s) for s in args.sizes.split(",")]
     repeat = 2 if args.quick else args.repeat
     load_seconds = 5 if args.quick and not args.load else args.load
