@@ -1,9 +1,6 @@
 """The public server fails safe: read-only, bounded queries, no leaks in errors, data shown as text."""
 
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -13,15 +10,9 @@ import pytest
 
 from weapon_use_positions.build import DATABASE, build
 
-from .conftest import MINIMAL, ROOT
+from .conftest import MINIMAL, ROOT, running_server
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -32,23 +23,8 @@ def hostile_site(tmp_path_factory):
     shutil.copy(HOSTILE / "positions" / "xss.yaml", data / "positions" / "xss.yaml")
     out = data.parent / "dataset"
     build(data, out)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "weapon_use_positions", "serve", "--dataset", str(out), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(base + "/", timeout=2)
-            break
-        except httpx.TransportError:
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+    with running_server(out) as base:
+        yield base
 
 
 def test_writes_are_refused(hostile_site):

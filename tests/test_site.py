@@ -5,10 +5,6 @@ the test, as does any console error. Screenshots go to test-output/screenshots/.
 """
 
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,7 +13,7 @@ import pytest
 
 import weapon_use_positions as wup
 
-from .conftest import ROOT
+from .conftest import ROOT, running_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
@@ -29,32 +25,10 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(built):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "weapon_use_positions", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(base + "/", timeout=2)
-            break
-        except httpx.TransportError:
-            assert process.poll() is None, process.stdout.read().decode()
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with running_server() as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

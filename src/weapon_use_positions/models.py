@@ -188,6 +188,14 @@ VOCABULARY_MEANINGS: dict[type[Enum], dict[str, str]] = {
 }
 
 
+def month_starts_on_day_one(precision: str, info: ValidationInfo, precision_field: str, date_field: str) -> str:
+    """A date known only to the month is written as the first day of that month."""
+    date = info.data.get(date_field)
+    if precision == DatePrecision.month.value and date is not None and date.day != 1:
+        raise ValueError(f"with {precision_field} 'month', {date_field} must be the first day of the month")
+    return precision
+
+
 class Record(BaseModel):
     """Common configuration: strict field names, no extra keys, immutable."""
 
@@ -247,14 +255,10 @@ class Source(Record):
     )
     archive_url: HttpUrl | None = Field(default=None, description="An archived copy of the page, if any.")
 
-
     @field_validator("published_precision")
     @classmethod
     def _published_month_starts_on_day_one(cls, value: str, info: ValidationInfo) -> str:
-        published = info.data.get("published")
-        if value == DatePrecision.month.value and published is not None and published.day != 1:
-            raise ValueError("with published_precision 'month', published must be the first day of the month")
-        return value
+        return month_starts_on_day_one(value, info, "published_precision", "published")
 
 
 class Condition(Record):
@@ -327,10 +331,7 @@ class Position(Record):
     @field_validator("date_precision")
     @classmethod
     def _month_starts_on_day_one(cls, value: str, info: ValidationInfo) -> str:
-        valid_from = info.data.get("valid_from")
-        if value == DatePrecision.month.value and valid_from is not None and valid_from.day != 1:
-            raise ValueError("with date_precision 'month', valid_from must be the first day of the month")
-        return value
+        return month_starts_on_day_one(value, info, "date_precision", "valid_from")
 
     @field_validator("quote_language")
     @classmethod
