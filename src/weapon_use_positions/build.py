@@ -21,6 +21,7 @@ import sqlite_utils
 
 from .checks import validate_data
 from .frames import dataset_frames
+from .load import no_cycle_collection
 from .site_metadata import TABLE_DESCRIPTIONS, column_descriptions, datasette_metadata
 from .verify import write_manifest
 from .version import __version__
@@ -121,7 +122,8 @@ def build(data_dir: Path, out: Path, today: dt.date | None = None, progress=None
     step = step or (lambda name: None)
     dataset = validate_data(data_dir, today, progress)
     step("tables")
-    frames = dataset_frames(dataset)
+    with no_cycle_collection():
+        frames = dataset_frames(dataset)
     del dataset  # the frames hold everything from here on
     with staged_output(Path(out)) as staging:
         step("SQLite")

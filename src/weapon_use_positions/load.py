@@ -11,9 +11,11 @@ Validated records are kept as named tuples, which take a fraction of a model's m
 
 from __future__ import annotations
 
+import gc
 import re
 from array import array
 from collections import namedtuple
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,10 +134,24 @@ def load_records(data_dir: Path, progress=None) -> tuple[Dataset, list[Problem]]
     files = data_files(data_dir)
     if not files:
         problems.append(Problem(str(data_dir), 0, "-", "-", "no .yaml files found in the data folder"))
-    for path in progress(files) if progress else files:
-        dataset.files.append((path, display_path(path, data_dir)))
-        problems.extend(load_file(path, len(dataset.files) - 1, dataset))
+    with no_cycle_collection():
+        for path in progress(files) if progress else files:
+            dataset.files.append((path, display_path(path, data_dir)))
+            problems.extend(load_file(path, len(dataset.files) - 1, dataset))
     return dataset, problems
+
+
+@contextmanager
+def no_cycle_collection():
+    """Pause Python's cycle collector: loading makes millions of objects and no cycles, and the
+    collector's passes over a growing heap would otherwise cost as much as the parsing itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def hostile_input(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
@@ -206,7 +222,8 @@ def alias_problem(raw: bytes, shown: str) -> Problem:
 
 
 def parse_yaml(raw: bytes, shown: str) -> tuple[yaml.Node | None, object, list[Problem]]:
-    """Parse one file's bytes into a node tree (for line numbers) and Python data."""
+    """Parse one file's bytes into a node tree (for line numbers) and Python data: for a mapping,
+    a list of (key node, value node, value), so that a repeated key keeps each of its values."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -215,7 +232,10 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[yaml.Node | None, object, list[P
     loader = DataLoader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if isinstance(node, yaml.MappingNode):  # each top-level value on its own, repeated keys included
+            data = [(key, value, loader.construct_object(value, deep=True)) for key, value in node.value]
+        else:
+            data = loader.construct_document(node) if node is not None else None
         if loader.aliases:
             return None, None, [alias_problem(raw, shown)]
     except yaml.MarkedYAMLError as error:
@@ -241,10 +261,10 @@ def locate_problems(raw: bytes, file_no: int, dataset: Dataset) -> list[Problem]
         return problems
     if node is None:
         return [Problem(shown, 1, "-", "-", "file is empty")]
-    if not isinstance(data, dict):
+    if not isinstance(node, yaml.MappingNode):
         return [Problem(shown, node.start_mark.line + 1, "-", "-", "expected a mapping of record types to lists")]
     problems = duplicate_keys(node, shown, "-")
-    for key_node, value_node in node.value:
+    for key_node, value_node, value in data:
         kind = key_node.value
         line = key_node.start_mark.line + 1
         if kind not in RECORD_TYPES:
@@ -254,7 +274,7 @@ def locate_problems(raw: bytes, file_no: int, dataset: Dataset) -> list[Problem]
         if not isinstance(value_node, yaml.SequenceNode):
             problems.append(Problem(shown, line, "-", kind, "expected a list of records"))
             continue
-        for index, (item_node, item) in enumerate(zip(value_node.value, data[kind])):
+        for index, (item_node, item) in enumerate(zip(value_node.value, value)):
             problems.extend(locate_record(kind, index, item_node, item, file_no, dataset))
     return problems
 
