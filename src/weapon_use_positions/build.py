@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 import sqlite_utils
 
+from .api import DB_NAME
 from .checks import validate_data
 from .frames import dataset_frames
 from .load import no_cycle_collection
@@ -26,7 +27,6 @@ from .site_metadata import TABLE_DESCRIPTIONS, column_descriptions, datasette_me
 from .verify import write_manifest
 from .version import __version__
 
-DB_NAME = "weapon_use_positions.db"
 DATABASE = DB_NAME.removesuffix(".db")
 
 PRIMARY_KEYS = {
