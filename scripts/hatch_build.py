@@ -19,11 +19,13 @@ class CustomBuildHook(BuildHookInterface):
         root = Path(self.root)
         sys.path.insert(0, str(root / "src"))
         from weapon_use_positions.build import build
+        from weapon_use_positions.paths import CONFIG_FILE, PACKAGE_DIR, SHIPPED
 
         out = Path(tempfile.mkdtemp(prefix="wup-wheel-")) / "dataset"
         build(root / "data", out)
         folder = out.resolve()
+        shipped = SHIPPED.relative_to(PACKAGE_DIR.parent).as_posix()
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                build_data["force_include"][str(path)] = f"weapon_use_positions/_data/{path.relative_to(folder)}"
-        build_data["force_include"][str(root / "datasette.yaml")] = "weapon_use_positions/_data/datasette.yaml"
+                build_data["force_include"][str(path)] = f"{shipped}/{path.relative_to(folder).as_posix()}"
+        build_data["force_include"][str(root / CONFIG_FILE)] = f"{shipped}/{CONFIG_FILE}"

@@ -12,8 +12,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from weapon_use_positions.build import DB_NAME, build
-from weapon_use_positions.cli import DEFAULT_OUT, cli
+from weapon_use_positions.build import build
+from weapon_use_positions.cli import cli
+from weapon_use_positions.paths import DB_NAME, default_build_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -25,7 +26,7 @@ def built() -> Path:
     """The real data built into the repository's build folder, as `make serve` does."""
     result = CliRunner().invoke(cli, ["build"])
     assert result.exit_code == 0, result.output
-    return DEFAULT_OUT.resolve()
+    return default_build_dir().resolve()
 
 
 @pytest.fixture(scope="session")

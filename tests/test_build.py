@@ -8,7 +8,8 @@ import sqlite3
 import polars as pl
 import pytest
 
-from weapon_use_positions.build import DB_NAME, build
+from weapon_use_positions.build import build
+from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.models import RECORD_TYPES
 from weapon_use_positions.problems import DataInvalid
 

@@ -7,7 +7,8 @@ import yaml
 from datasette.app import Datasette
 
 from weapon_use_positions.queries import AS_OF_SQL
-from weapon_use_positions.build import DATABASE, DB_NAME, TABLES_AND_VIEWS
+from weapon_use_positions.paths import DATABASE, DB_NAME
+from weapon_use_positions.site_metadata import descriptions
 
 from .conftest import ROOT
 
@@ -62,7 +63,7 @@ async def test_every_table_and_column_described(ds):
     response = await ds.client.get(f"/{DATABASE}.json")
     assert response.status_code == 200
     db = await ds.client.get(f"/{DATABASE}.json?_extra=metadata")
-    for name in TABLES_AND_VIEWS:
+    for name in descriptions():
         page = await ds.client.get(f"/{DATABASE}/{name}.json?_extra=metadata&_extra=columns&_size=0")
         assert page.status_code == 200, name
         data = page.json()

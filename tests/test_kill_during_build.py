@@ -7,9 +7,10 @@ import subprocess
 import sys
 import time
 
-from weapon_use_positions.build import DB_NAME, build
+from weapon_use_positions.build import build
+from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.synth import write_synthetic_data
-from weapon_use_positions.verify import verify
+from weapon_use_positions.checksums import verify
 
 from .conftest import MINIMAL
 

@@ -6,7 +6,7 @@ import sqlite3
 import yaml
 
 import weapon_use_positions as wup
-from weapon_use_positions.build import DB_NAME
+from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.version import __release_date__
 
 from .conftest import ROOT

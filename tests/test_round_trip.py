@@ -2,7 +2,7 @@
 
 import pytest
 
-from weapon_use_positions.build import DB_NAME
+from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.checks import validate_data
 from weapon_use_positions.diff import records_from_exports, records_from_sqlite
 from weapon_use_positions.history import canonical_records

@@ -2,7 +2,7 @@
 
 import httpx
 
-from weapon_use_positions.build import DATABASE
+from weapon_use_positions.paths import DATABASE
 
 from .conftest import running_server
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from weapon_use_positions.build import DATABASE, build
+from weapon_use_positions.build import build
+from weapon_use_positions.paths import DATABASE
 
 from .conftest import MINIMAL, ROOT, running_server
 

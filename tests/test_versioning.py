@@ -9,14 +9,15 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from weapon_use_positions.build import DB_NAME, build
+from weapon_use_positions.build import build
+from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.checks import validate_data
 from weapon_use_positions.cli import cli
 from weapon_use_positions.diff import compare, records_at
 from weapon_use_positions.history import canonical_records, write_snapshot
 from weapon_use_positions.problems import DataInvalid
 from weapon_use_positions.release import make_release
-from weapon_use_positions.verify import VerificationError, verify
+from weapon_use_positions.checksums import VerificationError, verify
 
 from .conftest import MINIMAL, ROOT, edit_yaml
 

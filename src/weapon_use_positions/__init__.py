@@ -1,20 +1,28 @@
 """weapon-use-positions: governments' stated positions on how the weapons they supply may be used.
 
 import weapon_use_positions as wup
-wup.as_of("2024-06-15", weapon="atacms")
+wup.tables()                              # what there is
+wup.positions()                           # a polars DataFrame
+wup.as_of("2024-06-15", weapon="atacms")  # the effective stance of every actor on a day
 """
 
-from .version import __version__
+from importlib import import_module
 
-__all__ = ["__version__", "actors", "as_of", "connect", "positions", "sources", "verify", "weapon_systems"]
-
-_API = {"actors", "as_of", "connect", "positions", "sources", "verify", "weapon_systems", "dataset_dir", "table"}
+from .version import __release_date__, __version__
 
 
-def __getattr__(name):
+def _api():
     # The API imports polars; load it on first use so `import weapon_use_positions` stays cheap.
-    if name in _API:
-        from . import api
+    return import_module(f"{__name__}.api")
 
-        return getattr(api, name)
+
+def __getattr__(name: str):
+    if name == "__all__":
+        return ["__version__", "__release_date__", *_api().__all__]
+    if not name.startswith("_") and name in _api().__all__:
+        return getattr(_api(), name)
     raise AttributeError(f"module 'weapon_use_positions' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_api().__all__} - {"_api", "import_module"})

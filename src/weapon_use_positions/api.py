@@ -1,40 +1,41 @@
-"""The public Python API: the shipped dataset as polars DataFrames and a read-only SQLite connection."""
+"""The public Python API: the shipped dataset as polars DataFrames and a read-only SQLite connection.
+
+One reader per published table (`wup.positions()`, `wup.conditions()`, ...), made from the
+catalogue; `wup.tables()` lists them; `wup.as_of()` answers the as-of question with the
+same SQL as the CLI and the Datasette stored query.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+import sqlite3
 from pathlib import Path
 
 import polars as pl
 
+from .catalogue import TABLES
+from .checksums import VerificationError
+from .checksums import verify as verify_folder
+from .models import DEFAULT_RECIPIENT
+from .paths import DB_NAME, dataset_candidates, find_dataset
 from .queries import AS_OF_SQL
-
-DB_NAME = "weapon_use_positions.db"
-PACKAGE_DIR = Path(__file__).parent
-SHIPPED = PACKAGE_DIR / "_data"
-REPOSITORY_BUILD = PACKAGE_DIR.parent.parent / "build" / "dataset"
 
 
 class DatasetNotBuilt(FileNotFoundError):
     """No built dataset next to the package or in the repository's build folder."""
 
 
-@cache
 def dataset_dir() -> Path:
-    """Folder of the built dataset: shipped in the wheel, or the repository's build in a checkout."""
-    for folder in (SHIPPED, REPOSITORY_BUILD):
-        if (folder / DB_NAME).is_file():
-            return folder
-    raise DatasetNotBuilt(
-        f"no built dataset in {SHIPPED} or {REPOSITORY_BUILD}: run `weapon-use-positions build` in the repository"
-    )
+    """Folder of the built dataset `wup.*` reads (see paths.py for the order of precedence)."""
+    folder = find_dataset()
+    if folder is None:
+        looked = " or ".join(str(p) for p in dataset_candidates())
+        raise DatasetNotBuilt(f"no built dataset in {looked}: run `weapon-use-positions build` in the repository")
+    return folder
 
 
-def connect(path: Path | str | None = None):
-    """Open the built SQLite database read-only (a sqlite3.Connection)."""
-    import sqlite3
-
+def connect(path: Path | str | None = None) -> sqlite3.Connection:
+    """Open the built SQLite database read-only."""
     path = Path(path) if path is not None else dataset_dir() / DB_NAME
     if not path.is_file():
         raise DatasetNotBuilt(f"no database at {path}")
@@ -42,53 +43,76 @@ def connect(path: Path | str | None = None):
 
 
 def verify() -> int:
-    """Check every shipped file against the checksums recorded at build time; return how many.
+    """Check every file of the dataset against the checksums recorded at build time; return how many.
 
     Raises VerificationError naming the file that is missing or differs.
     """
-    from .verify import verify as verify_folder
-
     return verify_folder(dataset_dir())
 
 
 def table(name: str) -> pl.DataFrame:
-    """One table of the built dataset, read from its Parquet file."""
+    """One table of the built dataset, read from its Parquet file (`tables()` lists them)."""
+    if name not in TABLES:
+        raise ValueError(f"no table {name!r}; the tables are: {', '.join(TABLES)}")
     return pl.read_parquet(dataset_dir() / "parquet" / f"{name}.parquet")
 
 
-def positions() -> pl.DataFrame:
-    """Every position, one row each, with valid_to derived."""
-    return table("positions")
+def tables() -> pl.DataFrame:
+    """Every published table: its name, what one row is, and its columns."""
+    return pl.DataFrame(
+        {
+            "name": list(TABLES),
+            "description": [t.description for t in TABLES.values()],
+            "columns": [list(t.column_names) for t in TABLES.values()],
+        }
+    )
 
 
-def actors() -> pl.DataFrame:
-    """Every actor."""
-    return table("actors")
+def table_reader(name: str):
+    """A function that returns one table, named and documented after it."""
+
+    def read() -> pl.DataFrame:
+        return table(name)
+
+    read.__name__ = read.__qualname__ = name
+    read.__doc__ = f"The {name} table as a polars DataFrame: {TABLES[name].description}"
+    return read
 
 
-def sources() -> pl.DataFrame:
-    """Every source."""
-    return table("sources")
-
-
-def weapon_systems() -> pl.DataFrame:
-    """Every weapon system with rules of its own."""
-    return table("weapon_systems")
+READERS = {name: table_reader(name) for name in TABLES}
+globals().update(READERS)
 
 
 def as_of(
-    date: str | dt.date, weapon: str | None = None, actor: str | None = None, db: Path | str | None = None
+    date: str | dt.date,
+    weapon: str | None = None,
+    actor: str | None = None,
+    recipient: str = DEFAULT_RECIPIENT,
+    db: Path | str | None = None,
 ) -> pl.DataFrame:
-    """Positions in force on a date: per actor and scope, or the effective stance for one weapon system.
+    """Positions in force on a date for one recipient: per actor and scope, or the effective stance for one weapon system.
 
     With `weapon`, each actor's system-specific position is used if one is in force on the date,
     otherwise its general ('all') position.
     """
     day = dt.date.fromisoformat(date) if isinstance(date, str) else date
-    params = {"date": day.isoformat(), "weapon": weapon or "", "actor": actor or ""}
+    params = {"date": day.isoformat(), "weapon": weapon or "", "actor": actor or "", "recipient": recipient}
     conn = connect(db)
     try:
         frame = pl.read_database(AS_OF_SQL, conn, execute_options={"parameters": params}, infer_schema_length=None)
     finally:
         conn.close()
     return frame.with_columns(pl.col("valid_from", "valid_to").cast(pl.String).str.to_date("%Y-%m-%d"))
+
+
+__all__ = [
+    "DatasetNotBuilt",
+    "VerificationError",
+    "as_of",
+    "connect",
+    "dataset_dir",
+    "table",
+    "tables",
+    "verify",
+    *READERS,
+]

@@ -19,89 +19,17 @@ from pathlib import Path
 import polars as pl
 import sqlite_utils
 
-from .api import DB_NAME
+from .catalogue import TABLES
 from .checks import validate_data
+from .checksums import write_manifest
 from .frames import dataset_frames
 from .load import no_cycle_collection
-from .site_metadata import TABLE_DESCRIPTIONS, column_descriptions, datasette_metadata
-from .verify import write_manifest
+from .paths import DATAPACKAGE_FILE, DB_NAME, METADATA_FILE, PACKAGE_NAME
+from .queries import FTS_SQL, VIEWS
+from .site_metadata import DESCRIPTION, LICENSE, LICENSE_URL, TITLE, datasette_metadata
 from .version import __version__
 
-DATABASE = DB_NAME.removesuffix(".db")
-
-PRIMARY_KEYS = {
-    "actors": "id",
-    "weapon_systems": "id",
-    "sources": "id",
-    "positions": "id",
-    "scopes": ("actor_id", "weapons"),
-    "conditions": ("position_id", "seq"),
-    "position_sources": ("position_id", "seq"),
-    "retirements": ("table", "id"),
-    "releases": "version",
-    "changes": ("release", "table", "record_id"),
-}
-FOREIGN_KEYS = {
-    "sources": [("controlled_by", "actors", "id")],
-    "positions": [("actor_id", "actors", "id"), ("recipient_id", "actors", "id")],
-    "scopes": [("actor_id", "actors", "id")],
-    "conditions": [("position_id", "positions", "id")],
-    "position_sources": [("position_id", "positions", "id"), ("source_id", "sources", "id")],
-}
-INDEXES = {
-    "positions": [["actor_id", "weapons", "valid_from"], ["weapons", "valid_from"], ["valid_from"], ["stance"]],
-    "position_sources": [["source_id"]],
-    "conditions": [["kind"]],
-    "sources": [["publisher"]],
-    "changes": [["record_id"]],
-}
-#: Full-text search over summaries, quotes and the text of the conditions. The index is built
-#: from plain condition text while the content table keeps its JSON column (the database is
-#: immutable, so the index never needs a rebuild).
-FTS_SQL = [
-    "create virtual table positions_fts using fts5(summary, quote, conditions, content=[positions], content_rowid=rowid)",
-    """insert into positions_fts (rowid, summary, quote, conditions)
-       select p.rowid, p.summary, p.quote,
-         (select group_concat(c.text, ' ') from conditions c where c.position_id = p.id)
-       from positions p order by p.rowid""",
-]
-
-VIEWS = {
-    "current_positions": """
-select p.id, p.actor_id, a.name as actor_name, p.role, p.weapons, p.stance, p.conditions,
-  p.valid_from, p.date_precision, p.stated_by, p.status, p.summary, p.quote
-from positions p join actors a on a.id = p.actor_id
-where p.valid_to is null
-order by p.actor_id, p.weapons""",
-    "position_details": """
-select p.id, p.actor_id, a.name as actor_name, p.role, p.weapons, p.stance, p.conditions,
-  p.valid_from, p.valid_to, p.date_precision, p.stated_by, p.stated_by_role, p.status,
-  p.summary, p.quote, p.quote_language, p.quote_translation, p.note,
-  (select json_group_array(json(source)) from (
-     select json_object('id', s.id, 'url', s.url, 'title', s.title, 'publisher', s.publisher,
-       'published', s.published, 'published_precision', s.published_precision, 'kind', s.kind) as source
-     from position_sources ps join sources s on s.id = ps.source_id
-     where ps.position_id = p.id order by ps.seq)) as source_details,
-  (select q.id from positions q where q.actor_id = p.actor_id and q.weapons = p.weapons
-     and q.valid_from < p.valid_from order by q.valid_from desc limit 1) as previous_position_id,
-  (select q.id from positions q where q.actor_id = p.actor_id and q.weapons = p.weapons
-     and q.valid_from > p.valid_from order by q.valid_from limit 1) as next_position_id
-from positions p join actors a on a.id = p.actor_id""",
-    "position_timeline": """
-select p.actor_id, a.name as actor_name, p.weapons, p.valid_from, p.valid_to, p.stance,
-  lag(p.stance) over scope as previous_stance,
-  lag(p.id) over scope as previous_position_id,
-  lead(p.id) over scope as next_position_id,
-  p.id as position_id, p.status, p.summary
-from positions p join actors a on a.id = p.actor_id
-window scope as (partition by p.actor_id, p.weapons order by p.valid_from)
-order by p.actor_id, p.weapons, p.valid_from""",
-}
-
-#: Every table and view a user browses (the FTS tables are Datasette's business).
-TABLES_AND_VIEWS = [*PRIMARY_KEYS, *VIEWS]
-
-SQLITE_TYPES = {pl.String: str, pl.Date: str, pl.Float64: float, pl.Int64: int}
+SQLITE_TYPES = {str: str, int: int, float: float, bool: int}
 
 
 @dataclass(frozen=True)
@@ -131,15 +59,10 @@ def build(data_dir: Path, out: Path, today: dt.date | None = None, progress=None
         step("Parquet and CSV")
         write_exports(frames, staging)
         write_datapackage(frames, staging)
-        (staging / "metadata.json").write_text(json.dumps(datasette_metadata(DATABASE), indent=2) + "\n")
+        (staging / METADATA_FILE).write_text(json.dumps(datasette_metadata(), indent=2) + "\n")
         step("checksums")
         write_manifest(staging)
     return BuildResult(Path(out), {name: frame.height for name, frame in frames.items()})
-
-
-def primary_key_columns(table: str) -> list[str]:
-    pk = PRIMARY_KEYS[table]
-    return [pk] if isinstance(pk, str) else list(pk)
 
 
 def sqlite_rows(frame: pl.DataFrame):
@@ -154,23 +77,24 @@ def build_sqlite(frames: dict[str, pl.DataFrame], path: Path) -> None:
     conn.execute("pragma synchronous = off")
     db = sqlite_utils.Database(conn)
     for name, frame in frames.items():
-        columns = {column: SQLITE_TYPES[dtype.base_type()] for column, dtype in frame.schema.items()}
+        table = TABLES[name]
         db[name].create(
-            columns,
-            pk=PRIMARY_KEYS[name],
-            foreign_keys=FOREIGN_KEYS.get(name, []),
-            not_null=primary_key_columns(name),
+            {column.name: SQLITE_TYPES.get(column.type, str) for column in table.columns},
+            pk=table.primary_key[0] if len(table.primary_key) == 1 else table.primary_key,
+            foreign_keys=[(key.column, key.table, key.other) for key in table.foreign_keys],
+            not_null=table.primary_key,
         )
+        names = ", ".join(f"[{column}]" for column in frame.columns)
         placeholders = ", ".join("?" for _ in frame.columns)
         with conn:
-            conn.executemany(f"insert into [{name}] values ({placeholders})", sqlite_rows(frame))
-    for name, indexes in INDEXES.items():
-        for columns in indexes:
+            conn.executemany(f"insert into [{name}] ({names}) values ({placeholders})", sqlite_rows(frame))
+    for name, table in TABLES.items():
+        for columns in table.indexes:
             db[name].create_index(columns)
     for sql in FTS_SQL:
         conn.execute(sql)
-    for name, sql in VIEWS.items():
-        db.create_view(name, sql.strip())
+    for name, view in VIEWS.items():
+        db.create_view(name, view.sql.strip())
     conn.execute("analyze")
     conn.commit()
     conn.close()
@@ -178,35 +102,32 @@ def build_sqlite(frames: dict[str, pl.DataFrame], path: Path) -> None:
 
 def write_exports(frames: dict[str, pl.DataFrame], folder: Path) -> None:
     """One Parquet and one CSV file per table."""
-    (folder / "parquet").mkdir()
-    (folder / "csv").mkdir()
+    for file_format in EXPORT_FORMATS:
+        (folder / file_format).mkdir()
     for name, frame in frames.items():
         frame.write_parquet(folder / "parquet" / f"{name}.parquet", statistics=False)
         frame.write_csv(folder / "csv" / f"{name}.csv")
 
 
-FRICTIONLESS_TYPES = {pl.String: "string", pl.Date: "date", pl.Float64: "number", pl.Int64: "integer"}
+FRICTIONLESS_TYPES = {str: "string", dt.date: "date", float: "number", int: "integer", bool: "boolean"}
+EXPORT_FORMATS = ("csv", "parquet")
 
 
 def write_datapackage(frames: dict[str, pl.DataFrame], folder: Path) -> None:
     """A Frictionless data package describing the CSV and Parquet files."""
     resources = []
-    for file_format in ("csv", "parquet"):
-        for name, frame in frames.items():
-            descriptions = column_descriptions(name)
+    for file_format in EXPORT_FORMATS:
+        for name in frames:
+            table = TABLES[name]
             schema = {
                 "fields": [
-                    {
-                        "name": column,
-                        "type": FRICTIONLESS_TYPES[dtype.base_type()],
-                        "description": descriptions[column],
-                    }
-                    for column, dtype in frame.schema.items()
+                    {"name": column.name, "type": FRICTIONLESS_TYPES[column.type], "description": column.description}
+                    for column in table.columns
                 ],
-                "primaryKey": primary_key_columns(name),
+                "primaryKey": list(table.primary_key),
                 "foreignKeys": [
-                    {"fields": [column], "reference": {"resource": f"{table}-{file_format}", "fields": [other]}}
-                    for column, table, other in FOREIGN_KEYS.get(name, [])
+                    {"fields": [key.column], "reference": {"resource": f"{key.table}-{file_format}", "fields": [key.other]}}
+                    for key in table.foreign_keys
                 ],
             }
             resources.append(
@@ -215,22 +136,20 @@ def write_datapackage(frames: dict[str, pl.DataFrame], folder: Path) -> None:
                     "path": f"{file_format}/{name}.{file_format}",
                     "format": file_format,
                     "profile": "tabular-data-resource",
-                    "description": TABLE_DESCRIPTIONS[name],
+                    "description": table.description,
                     "schema": schema,
                 }
             )
     package = {
         "profile": "tabular-data-package",
-        "name": "weapon-use-positions",
-        "title": "Weapon-use positions",
-        "description": datasette_metadata(DATABASE)["description"],
+        "name": PACKAGE_NAME,
+        "title": TITLE,
+        "description": DESCRIPTION,
         "version": __version__,
-        "licenses": [
-            {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "CC BY 4.0"}
-        ],
+        "licenses": [{"name": "CC-BY-4.0", "path": LICENSE_URL, "title": LICENSE}],
         "resources": resources,
     }
-    (folder / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    (folder / DATAPACKAGE_FILE).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
 
 
 @contextmanager

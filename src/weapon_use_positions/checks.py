@@ -1,20 +1,37 @@
-"""Cross-record checks: the rules no single record can check by itself."""
+"""The rules no field type can check by itself: one registry, one signature, one line of description each.
+
+Field rules (types, vocabularies, lengths, patterns) are the models' own; every rule that
+looks at two fields, two records or the release history is a check here. Each check is
+`check(inputs, report)`, registered with `@check`; its docstring's first line is the rule
+as the README and the codebook state it (both are generated from `RULES`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from .history import check_released_ids, load_snapshots
-from .load import Dataset, field_name, load_records, node_at, parse_yaml, record_node
-from .problems import DataInvalid, Problem
+from .catalogue import noun as model_noun
+from .catalogue import plain_type, reference
+from .load import Dataset, Locator, field_name, load_records
+from .models import ALL_WEAPONS, DEFAULT_RECIPIENT, RECORD_TYPES, SCOPE, VERSIONED_TYPES, References
+from .problems import DataInvalid, Problem, display_path
+from .records import NESTED
 
 #: How far ahead of a position's valid_from a supporting source may be published: a rule
 #: announced in advance ("from next week...") is stated before it takes effect.
 ANNOUNCED_IN_ADVANCE_DAYS = 14
 
-#: The scope value for an actor's general rule.
-ALL_WEAPONS = "all"
+
+@dataclass(frozen=True)
+class Inputs:
+    """What every check reads: the loaded records (never changed by a check), today, the data folder."""
+
+    dataset: Dataset
+    today: dt.date
+    data_dir: Path
 
 
 class Reporter:
@@ -22,106 +39,158 @@ class Reporter:
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
+        self.locator = Locator(dataset)
         self.pending: list[tuple] = []
-        self.roots: dict = {}
+        self.located: list[Problem] = []
 
     def add(self, kind: str, number: int, field_path: tuple, message: str, other: int | None = None) -> None:
         """Note a problem; `{other}` in the message becomes the path:line of record `other` of the same kind."""
         self.pending.append((kind, number, field_path, message, other))
 
+    def add_at(self, problem: Problem) -> None:
+        """Note a problem whose place is already known (a line of a release snapshot)."""
+        self.located.append(problem)
+
     def place(self, kind: str, number: int, field_path: tuple = ()) -> tuple[str, int]:
-        """(path, line) of a record's field, read again from its file."""
-        origin = self.dataset.origin(kind, number)
-        if origin.file not in self.roots:
-            self.roots[origin.file] = parse_yaml(origin.file.read_bytes(), origin.path)[0]
-        node = record_node(self.roots[origin.file], kind, origin.index)
-        place = node_at(node, field_path) or node
-        return origin.path, (place.start_mark.line + 1 if place is not None else 0)
+        return self.locator.place(kind, number, field_path)
 
     def problems(self) -> list[Problem]:
-        problems = []
+        problems = list(self.located)
         for kind, number, field_path, message, other in self.pending:
             path, line = self.place(kind, number, field_path)
             if other is not None:
                 message = message.format(other="%s:%d" % self.place(kind, other))
-            record_id = getattr(self.dataset, kind)[number].id
+            record_id = self.dataset.records[kind][number].id
             problems.append(Problem(path, line, record_id, field_name(field_path), message))
         return problems
 
 
-def check_unique_ids(dataset: Dataset, report: Reporter) -> None:
+Check = Callable[[Inputs, Reporter], None]
+#: Every check, in the order they run; name -> function.
+RULES: dict[str, Check] = {}
+
+
+def check(function: Check) -> Check:
+    """Register a check (its docstring's first line is the rule it enforces)."""
+    RULES[function.__name__.removeprefix("check_")] = function
+    return function
+
+
+def rule_descriptions() -> list[str]:
+    """The rules as sentences, in registry order (for the README and the codebook)."""
+    return [function.__doc__.strip().splitlines()[0] for function in RULES.values()]
+
+
+def references(model) -> list[tuple[str, References]]:
+    """(field, References) for each field of a model that names a record of another table."""
+    return [(name, reference(info)) for name, info in model.model_fields.items() if reference(info)]
+
+
+def date_fields(model) -> list[str]:
+    return [name for name, info in model.model_fields.items() if plain_type(info.annotation) is dt.date]
+
+
+def noun(table: str) -> str:
+    """'weapon_systems' -> 'weapon system': what one record of a table is called in messages."""
+    return model_noun(RECORD_TYPES[table])
+
+
+@check
+def check_unique_ids(inputs: Inputs, report: Reporter) -> None:
     """Ids are unique within each record type, across all files."""
-    for kind in ("actors", "weapon_systems", "sources", "positions"):
+    for kind in VERSIONED_TYPES:
         first_seen = {}
-        for number, record in enumerate(getattr(dataset, kind)):
+        for number, record in enumerate(inputs.dataset.records[kind]):
             if record.id in first_seen:
                 report.add(kind, number, ("id",), "duplicate id (first used at {other})", other=first_seen[record.id])
             else:
                 first_seen[record.id] = number
 
 
-def check_unique_urls(dataset: Dataset, report: Reporter) -> None:
-    """One source record per published page."""
+@check
+def check_unique_urls(inputs: Inputs, report: Reporter) -> None:
+    """One source record per published page (URL)."""
     first_seen = {}
-    for number, source in enumerate(dataset.sources):
+    for number, source in enumerate(inputs.dataset.sources):
         if source.url in first_seen:
             report.add("sources", number, ("url",), f"URL already used by source {first_seen[source.url]}")
         else:
             first_seen[source.url] = source.id
 
 
-def check_references(dataset: Dataset, report: Reporter) -> None:
-    """Every id a record mentions names an existing record."""
+@check
+def check_references(inputs: Inputs, report: Reporter) -> None:
+    """Every id a record mentions (actor, recipient, weapon system, source, controlling actor) names an existing record."""
+    dataset = inputs.dataset
     # Ids of records that failed validation count as known: their own problems are reported.
-    actors = {a.id for a in dataset.actors} | dataset.invalid["actors"]
-    weapons = {w.id for w in dataset.weapon_systems} | dataset.invalid["weapon_systems"]
-    sources = {s.id for s in dataset.sources} | dataset.invalid["sources"]
-    for number, source in enumerate(dataset.sources):
-        if source.controlled_by is not None and source.controlled_by not in actors:
-            report.add("sources", number, ("controlled_by",), f"unknown actor {source.controlled_by!r}")
-    for number, position in enumerate(dataset.positions):
-        for field in ("actor_id", "recipient_id"):
-            value = getattr(position, field)
-            if value not in actors:
-                report.add("positions", number, (field,), f"unknown actor {value!r}")
-        if position.weapons != ALL_WEAPONS and position.weapons not in weapons:
-            report.add("positions", number, ("weapons",), f"unknown weapon system {position.weapons!r}")
-        for index, ref in enumerate(position.sources):
-            if ref.id not in sources:
-                report.add("positions", number, ("sources", index, "id"), f"unknown source {ref.id!r}")
+    known = {kind: {r.id for r in dataset.records[kind]} | dataset.invalid[kind] for kind in VERSIONED_TYPES}
+    for kind, model in RECORD_TYPES.items():
+        direct = references(model)
+        nested = [(name, item, references(item)) for name, item in NESTED[model].items()]
+        for number, record in enumerate(dataset.records[kind]):
+            for name, marker in direct:
+                value = getattr(record, name)
+                if value is not None and value not in marker.reserved and value not in known[marker.table]:
+                    report.add(kind, number, (name,), f"unknown {noun(marker.table)} {value!r}")
+            for field, _, item_refs in nested:
+                for index, item in enumerate(getattr(record, field)):
+                    for name, marker in item_refs:
+                        value = getattr(item, name)
+                        if value is not None and value not in marker.reserved and value not in known[marker.table]:
+                            report.add(kind, number, (field, index, name), f"unknown {noun(marker.table)} {value!r}")
 
 
-def check_one_position_per_day(dataset: Dataset, report: Reporter) -> None:
-    """At most one position per actor, weapons scope and valid_from."""
+@check
+def check_reserved_ids(inputs: Inputs, report: Reporter) -> None:
+    """No record takes an id that a reference reserves for itself (no weapon system is called 'all')."""
+    for kind, model in RECORD_TYPES.items():
+        for name, marker in references(model):
+            for value in marker.reserved:
+                for number, record in enumerate(inputs.dataset.records[marker.table]):
+                    if record.id == value:
+                        message = f"{value!r} is reserved in {kind}.{name} and cannot be a {noun(marker.table)} id"
+                        report.add(marker.table, number, ("id",), message)
+
+
+@check
+def check_one_position_per_day(inputs: Inputs, report: Reporter) -> None:
+    """At most one position per scope (actor, recipient, weapons) and valid_from."""
     first_seen = {}
-    for number, position in enumerate(dataset.positions):
-        key = (position.actor_id, position.weapons, position.valid_from)
+    for number, position in enumerate(inputs.dataset.positions):
+        key = (*(getattr(position, column) for column in SCOPE), position.valid_from)
         if key in first_seen:
-            message = f"{first_seen[key]} already gives {position.actor_id}'s position on {position.weapons!r} from this date"
+            recipient = "" if position.recipient_id == DEFAULT_RECIPIENT else f" for {position.recipient_id}"
+            message = (
+                f"{first_seen[key]} already gives {position.actor_id}'s position on {position.weapons!r}"
+                f"{recipient} from this date"
+            )
             report.add("positions", number, ("valid_from",), message)
         else:
             first_seen[key] = position.id
 
 
-def check_dates(dataset: Dataset, report: Reporter, today: dt.date) -> None:
-    """No dates in the future; no source published (much) before the position it supports."""
-    for number, source in enumerate(dataset.sources):
-        if source.published > today:
-            report.add("sources", number, ("published",), f"date {source.published} is in the future")
-    published = {s.id: latest_publication_day(s) for s in dataset.sources}
+@check
+def check_no_future_dates(inputs: Inputs, report: Reporter) -> None:
+    """No date lies in the future."""
+    for kind, model in RECORD_TYPES.items():
+        for name in date_fields(model):
+            for number, record in enumerate(inputs.dataset.records[kind]):
+                value = getattr(record, name)
+                if value is not None and value > inputs.today:
+                    report.add(kind, number, (name,), f"date {value} is in the future")
+
+
+@check
+def check_sources_not_before_position(inputs: Inputs, report: Reporter) -> None:
+    """No source is published more than 14 days before the position it supports (else the position is misdated)."""
+    published = {s.id: latest_publication_day(s) for s in inputs.dataset.sources}
     margin = dt.timedelta(days=ANNOUNCED_IN_ADVANCE_DAYS)
-    for number, position in enumerate(dataset.positions):
-        if position.valid_from > today:
-            report.add("positions", number, ("valid_from",), f"date {position.valid_from} is in the future")
+    for number, position in enumerate(inputs.dataset.positions):
         for index, ref in enumerate(position.sources):
             date = published.get(ref.id)
             if date is not None and date < position.valid_from - margin:
-                report.add(
-                    "positions",
-                    number,
-                    ("sources", index, "id"),
-                    f"source published {date}, before valid_from {position.valid_from}: the position is misdated",
-                )
+                message = f"source published {date}, before valid_from {position.valid_from}: the position is misdated"
+                report.add("positions", number, ("sources", index, "id"), message)
 
 
 def latest_publication_day(source) -> dt.date:
@@ -132,55 +201,109 @@ def latest_publication_day(source) -> dt.date:
     return source.published
 
 
-def check_source_independence(dataset: Dataset, report: Reporter) -> None:
-    """Media controlled by a party to the war is never the only support for another government's position."""
-    controlled = {s.id: s.controlled_by for s in dataset.sources}
-    for number, position in enumerate(dataset.positions):
+@check
+def check_month_precision(inputs: Inputs, report: Reporter) -> None:
+    """A date known only to the month is written as the first day of that month."""
+    for kind, precision_field, date_field in (
+        ("positions", "date_precision", "valid_from"),
+        ("sources", "published_precision", "published"),
+    ):
+        for number, record in enumerate(inputs.dataset.records[kind]):
+            if getattr(record, precision_field) == "month" and getattr(record, date_field).day != 1:
+                message = f"with {precision_field} 'month', {date_field} must be the first day of the month"
+                report.add(kind, number, (precision_field,), message)
+
+
+@check
+def check_limited_has_condition(inputs: Inputs, report: Reporter) -> None:
+    """A 'limited' stance states at least one condition."""
+    for number, position in enumerate(inputs.dataset.positions):
+        if position.stance == "limited" and not position.conditions:
+            report.add("positions", number, ("conditions",), "a 'limited' stance needs at least one condition")
+
+
+@check
+def check_quote_language(inputs: Inputs, report: Reporter) -> None:
+    """A quote has a language, and an English translation when it is not in English (and only then)."""
+    for number, p in enumerate(inputs.dataset.positions):
+        if p.quote is not None and p.quote_language is None:
+            report.add("positions", number, ("quote_language",), "quote_language is required with a quote")
+        if p.quote is None and p.quote_language is not None:
+            report.add("positions", number, ("quote_language",), "quote_language needs a quote")
+        if p.quote_language not in (None, "en") and p.quote_translation is None:
+            message = "quote_translation is required when the quote is not in English"
+            report.add("positions", number, ("quote_translation",), message)
+        if p.quote_language in (None, "en") and p.quote_translation is not None:
+            message = "quote_translation is only for a quote that is not in English"
+            report.add("positions", number, ("quote_translation",), message)
+
+
+@check
+def check_source_independence(inputs: Inputs, report: Reporter) -> None:
+    """Media controlled by a party to the war is never the only source for another government's position."""
+    controlled = {s.id: s.controlled_by for s in inputs.dataset.sources}
+    for number, position in enumerate(inputs.dataset.positions):
         owners = {controlled.get(ref.id) for ref in position.sources}
         if None not in owners and owners != {position.actor_id}:
-            report.add(
-                "positions",
-                number,
-                ("sources",),
-                f"only cites media controlled by {', '.join(sorted(o for o in owners if o))}: add an independent source",
-            )
+            owned = ", ".join(sorted(o for o in owners if o))
+            report.add("positions", number, ("sources",), f"only cites media controlled by {owned}: add an independent source")
 
 
-def check_sources_cited(dataset: Dataset, report: Reporter) -> None:
-    """Every source supports at least one position (checked only when every position is valid)."""
-    if dataset.invalid["positions"]:
-        return
-    cited = {ref.id for position in dataset.positions for ref in position.sources}
-    for number, source in enumerate(dataset.sources):
+@check
+def check_sources_cited(inputs: Inputs, report: Reporter) -> None:
+    """Every source supports at least one position."""
+    if inputs.dataset.invalid["positions"]:
+        return  # an invalid position may be the one that cites it
+    cited = {ref.id for position in inputs.dataset.positions for ref in position.sources}
+    for number, source in enumerate(inputs.dataset.sources):
         if source.id not in cited:
             report.add("sources", number, ("id",), "source is not cited by any position")
 
 
-CHECKS = (
-    check_unique_ids,
-    check_unique_urls,
-    check_references,
-    check_one_position_per_day,
-    check_source_independence,
-    check_sources_cited,
-)
+@check
+def check_released_ids(inputs: Inputs, report: Reporter) -> None:
+    """A released id stays in the data or is retired with a tombstone; a retired id is never reused."""
+    dataset = inputs.dataset
+    current = {table: {r.id for r in dataset.records[table]} | dataset.invalid[table] for table in VERSIONED_TYPES}
+    retired = {(r.table, r.id) for r in dataset.retirements}
+    latest = {}  # the last release that carried each id
+    for snapshot in dataset.snapshots:
+        for table in VERSIONED_TYPES:
+            for rid in snapshot.records.get(table, {}):
+                latest[(table, rid)] = snapshot
+    for (table, rid), snapshot in sorted(latest.items(), key=lambda item: item[0]):
+        if rid not in current[table] and (table, rid) not in retired:
+            message = (
+                f"released in {snapshot.version} ({table}) but missing from the data: restore it, "
+                "or retire it with a tombstone under `retirements:`"
+            )
+            path = display_path(snapshot.path, inputs.data_dir)
+            report.add_at(Problem(path, snapshot.lines[(table, rid)], rid, "id", message))
+    for number, retirement in enumerate(dataset.retirements):
+        if (retirement.table, retirement.id) not in latest:
+            message = f"{retirement.table} {retirement.id!r} was never released: just delete it"
+            report.add("retirements", number, ("id",), message)
+        elif retirement.id in current[retirement.table]:
+            message = f"retired id is used again in {retirement.table}: a retired id is never reused"
+            report.add("retirements", number, ("id",), message)
+        if retirement.replaced_by is not None and retirement.replaced_by not in current[retirement.table]:
+            message = f"replacement {retirement.replaced_by!r} is not in {retirement.table}"
+            report.add("retirements", number, ("replaced_by",), message)
 
 
-def check_dataset(dataset: Dataset, today: dt.date | None = None) -> list[Problem]:
-    """Run every cross-record check; return all problems."""
+def check_dataset(dataset: Dataset, data_dir: Path, today: dt.date | None = None) -> list[Problem]:
+    """Run every registered check; return all problems."""
+    inputs = Inputs(dataset, today or dt.date.today(), Path(data_dir))
     report = Reporter(dataset)
-    for check in CHECKS:
-        check(dataset, report)
-    check_dates(dataset, report, today or dt.date.today())
+    for function in RULES.values():
+        function(inputs, report)
     return report.problems()
 
 
 def validate_data(data_dir: Path, today: dt.date | None = None, progress=None) -> Dataset:
     """Load and check the data folder; raise DataInvalid listing every problem."""
     dataset, problems = load_records(Path(data_dir), progress)
-    problems += check_dataset(dataset, today)
-    dataset.snapshots = load_snapshots(data_dir)
-    problems += check_released_ids(dataset, dataset.snapshots, Path(data_dir), Reporter(dataset))
+    problems += check_dataset(dataset, data_dir, today)
     if problems:
         raise DataInvalid(problems)
     return dataset

@@ -12,11 +12,9 @@ from pathlib import Path
 
 import click
 
+from . import paths
+from .models import DEFAULT_RECIPIENT
 from .version import __version__
-
-REPOSITORY = Path(__file__).resolve().parent.parent.parent
-DEFAULT_DATA = REPOSITORY / "data"
-DEFAULT_OUT = REPOSITORY / "build" / "dataset"
 
 
 def iso_date(ctx, param, value):
@@ -53,13 +51,22 @@ def report_invalid(error) -> None:
     sys.exit(1)
 
 
+def data_folder(ctx, param, value):
+    """The --data folder, else the default one (paths.py); a usage error when there is none."""
+    if value is not None:
+        return value
+    folder = paths.default_data_dir()
+    if folder is None:
+        raise click.UsageError(f"no data folder: {Path.cwd() / 'data'} does not exist; name one with --data DIR")
+    return folder
+
+
 data_option = click.option(
     "--data",
     "data_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_DATA,
-    show_default=True,
-    help="Folder of YAML data files.",
+    callback=data_folder,
+    help="Folder of YAML data files [default: the repository's data/, or ./data when installed].",
 )
 today_option = click.option(
     "--today", callback=iso_date, help="Treat this date as today when checking for future dates."
@@ -88,11 +95,10 @@ def validate(data_dir, today, as_json):
             click.echo(json.dumps([p.as_dict() for p in error.problems], indent=2))
             sys.exit(1)
         report_invalid(error)
-    counts = {kind: len(getattr(dataset, kind)) for kind in ("actors", "weapon_systems", "sources", "positions")}
     if as_json:
         click.echo("[]")
     else:
-        click.echo("valid: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+        click.echo("valid: " + ", ".join(f"{n} {kind}" for kind, n in dataset.counts().items()))
 
 
 @cli.command()
@@ -100,9 +106,9 @@ def validate(data_dir, today, as_json):
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Where the build appears (a link swapped atomically to each new build).",
+    default=None,
+    help="Where the build appears, a link swapped atomically to each new build "
+    "[default: the repository's build/dataset, or ./build/dataset when installed].",
 )
 @today_option
 def build(data_dir, out, today):
@@ -110,6 +116,7 @@ def build(data_dir, out, today):
     from .build import BuildError, build as build_dataset
     from .problems import DataInvalid
 
+    out = out if out is not None else paths.default_build_dir()
     try:
         result = build_dataset(data_dir, out, today, file_progress("reading"), step_messages())
     except DataInvalid as error:
@@ -128,35 +135,46 @@ def build(data_dir, out, today):
     "dataset",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Built dataset folder (default: the repository's build, else the installed one).",
+    help="Built dataset folder [default: the repository's build, else the one installed with the package].",
 )
 def serve(host, port, dataset):
     """Serve the built dataset with Datasette (immutable, with an inspect file)."""
-    from .serve import datasette_arguments, run_datasette
+    from .serve import ServeError, datasette_arguments, run_datasette
 
-    run_datasette(datasette_arguments(dataset, host, port))
+    try:
+        arguments = datasette_arguments(dataset, host, port)
+    except ServeError as error:
+        raise click.UsageError(str(error)) from None
+    run_datasette(arguments)
 
 
 @cli.command("as-of")
 @click.argument("date", callback=iso_date)
 @click.option("--actor", help="Only this actor (actors.id).")
 @click.option("--weapon", help="Effective stance for this weapon system (weapon_systems.id).")
+@click.option("--recipient", default=DEFAULT_RECIPIENT, show_default=True, help="Positions about this recipient.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (a list of objects).")
-def as_of(date, actor, weapon, as_json):
+def as_of(date, actor, weapon, recipient, as_json):
     """Positions in force on DATE (YYYY-MM-DD)."""
     from .api import as_of as positions_as_of
 
-    frame = positions_as_of(date, weapon=weapon, actor=actor)
+    frame = positions_as_of(date, weapon=weapon, actor=actor, recipient=recipient)
     if as_json:
         import polars as pl
 
         rows = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d")).to_dicts()
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    for row in frame.iter_rows(named=True):
-        click.echo(
-            f"{row['actor_id']:<5} {row['weapons']:<14} {row['stance']:<19} {row['valid_from']}  {row['position_id']}"
-        )
+    for line in as_of_lines(frame):
+        click.echo(line)
+
+
+def as_of_lines(frame) -> list[str]:
+    """The as-of answer as aligned text lines: actor, weapons, stance, valid_from, position."""
+    return [
+        f"{row['actor_id']:<5} {row['weapons']:<14} {row['stance']:<19} {row['valid_from']}  {row['position_id']}"
+        for row in frame.iter_rows(named=True)
+    ]
 
 
 @cli.command()
@@ -166,8 +184,8 @@ def as_of(date, actor, weapon, as_json):
 def diff(old, new, as_json):
     """Records added, changed (field by field) and retired between OLD and NEW.
 
-    Each of OLD and NEW is a git revision of this repository (a tag such as v0.1.0, a commit,
-    HEAD), a data folder, or a built .db file.
+    Each of OLD and NEW is a released version (0.1.0, read from data/releases/), a git revision
+    of this repository (a commit, HEAD, a branch), a data folder, a build folder or a built .db file.
     """
     from .diff import RevisionError, compare, diff_as_json, format_diff
     from .problems import DataInvalid

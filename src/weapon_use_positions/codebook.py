@@ -1,9 +1,11 @@
-"""The codebook (docs/codebook.md): every field and vocabulary, written from the models."""
+"""The codebook (docs/codebook.md): every field, rule and vocabulary, written from the models and the checks."""
 
 from __future__ import annotations
 
-from .models import VOCABULARY_MEANINGS, Condition, RECORD_TYPES, SourceRef
-from .site_metadata import DERIVED_COLUMNS, TABLE_DESCRIPTIONS
+from .catalogue import TABLES
+from .checks import rule_descriptions
+from .models import RECORD_TYPES, VOCABULARY_MEANINGS
+from .records import NESTED
 
 
 def field_rows(model) -> list[str]:
@@ -19,25 +21,24 @@ def codebook_markdown() -> str:
     out = [
         "# Codebook",
         "",
-        "Generated from the models (`scripts/generate`); a test fails when it is stale.",
+        "Generated from the models and the checks (`scripts/generate`); a test fails when it is stale.",
         "Every data file under `data/` is a mapping whose keys are record types and whose values are",
         "lists of records. Unknown keys are errors.",
         "",
     ]
     for kind, model in RECORD_TYPES.items():
-        out += [f"## `{kind}`", "", TABLE_DESCRIPTIONS[kind], "", "| field | required | meaning |", "|---|---|---|"]
+        out += [f"## `{kind}`", "", TABLES[kind].description, "", "| field | required | meaning |", "|---|---|---|"]
         out += field_rows(model)
         out.append("")
-    for title, model in (
-        ("a condition (`positions.conditions[]`)", Condition),
-        ("a source reference (`positions.sources[]`)", SourceRef),
-    ):
-        out += [f"### Fields of {title}", "", "| field | required | meaning |", "|---|---|---|"]
-        out += field_rows(model)
-        out.append("")
-    out += ["## Columns the build adds", "", "| table | column | meaning |", "|---|---|---|"]
-    for table, columns in DERIVED_COLUMNS.items():
-        out += [f"| `{table}` | `{column}` | {meaning} |" for column, meaning in columns.items()]
+        for name, item in NESTED[model].items():
+            out += [f"### Fields of an item of `{kind}.{name}[]`", "", "| field | required | meaning |", "|---|---|---|"]
+            out += field_rows(item)
+            out.append("")
+    out += ["## Rules beyond each field's type", "", "`validate` reports every record that breaks one of these:", ""]
+    out += [f"- {rule}" for rule in rule_descriptions()]
+    out += ["", "## Columns the build adds", "", "| table | column | meaning |", "|---|---|---|"]
+    for name, table in TABLES.items():
+        out += [f"| `{name}` | `{c.name}` | {c.description} |" for c in table.columns if c.field is None or table.parent]
     out += ["", "## Vocabularies", ""]
     for enum, meanings in VOCABULARY_MEANINGS.items():
         out += [f"### {enum.__name__}", "", (enum.__doc__ or "").strip(), "", "| value | meaning |", "|---|---|"]

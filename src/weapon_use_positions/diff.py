@@ -1,4 +1,4 @@
-"""Compare two versions of the dataset record by record: git revisions or built databases."""
+"""Compare two versions of the dataset record by record: released versions, git revisions, data or build folders."""
 
 from __future__ import annotations
 
@@ -12,25 +12,35 @@ from pathlib import Path
 
 import polars as pl
 
-from .history import TABLES, Records, TableDiff, canonical_records, canonical_row, diff_records
-from .load import load_records, to_row
+from .catalogue import TABLES as CATALOGUE
+from .history import TABLES, VERSION_PATTERN, Records, TableDiff, canonical_records, diff_records, load_snapshots
+from .load import load_records
 from .models import RECORD_TYPES
+from .paths import DB_NAME, REPOSITORY
 from .problems import DataInvalid
+from .records import canonical_row, to_row
 
-REPOSITORY = Path(__file__).resolve().parent.parent.parent
+#: Where versions and revisions are looked up unless told otherwise.
+HERE = REPOSITORY if REPOSITORY is not None else Path.cwd()
 
 
 class RevisionError(Exception):
     """A revision or database that cannot be read."""
 
 
-def records_at(spec: str, repository: Path = REPOSITORY) -> Records:
-    """The records of a built database file, a build folder (its Parquet files), a data folder,
-    or data/ at a git revision (tag, commit)."""
+def records_at(spec: str, repository: Path = HERE) -> Records:
+    """The records of a released version (its snapshot in data/releases/; `0.1.0` or `v0.1.0`),
+    a built database file, a build folder (its Parquet files), a data folder, or data/ at a git
+    revision of the repository (commit, branch, tag)."""
+    version = spec.removeprefix("v")
+    if VERSION_PATTERN.match(version):
+        snapshots = {s.version: s for s in load_snapshots(Path(repository) / "data")}
+        if version in snapshots:
+            return snapshots[version].records
     path = Path(spec)
     if path.suffix == ".db" and path.is_file():
         return records_from_sqlite(path)
-    if (path / "datapackage.json").is_file():
+    if (path / DB_NAME).is_file():
         return records_from_exports(path, "parquet")
     if path.is_dir():
         return records_in_folder(path)
@@ -53,14 +63,19 @@ def records_at_revision(revision: str, repository: Path) -> Records:
     )
     if result.returncode != 0:
         message = result.stderr.decode(errors="replace").strip()
-        raise RevisionError(f"{revision}: not a revision of {repository} with a data/ folder ({message})")
+        released = ", ".join(s.version for s in load_snapshots(Path(repository) / "data")) or "none"
+        raise RevisionError(
+            f"{revision}: not a released version (released: {released}), nor a folder, nor a revision of "
+            f"{repository} with a data/ folder ({message})"
+        )
     with tempfile.TemporaryDirectory(prefix="wup-diff-") as folder:
         with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
             archive.extractall(folder, filter="data")
         return records_in_folder(Path(folder) / "data")
 
 
-TABLES_READ = (*TABLES, "position_sources")
+#: The tables a build is read back from: the record tables and the child tables of their lists.
+TABLES_READ = (*TABLES, *(name for name, table in CATALOGUE.items() if table.parent and table.parent[0] in TABLES))
 
 
 def records_from_sqlite(path: Path) -> Records:
@@ -82,22 +97,34 @@ def records_from_exports(folder: Path, file_format: str) -> Records:
     return records_from_tables(tables)
 
 
-def records_from_tables(tables: dict[str, pl.DataFrame]) -> Records:
+def child_items(frames: dict[str, pl.DataFrame], table) -> dict[str, list[dict]]:
+    """Parent id -> the items of a list field, read back from its child table in order."""
+    parent_key = table.columns[0].name
+    items: dict[str, list[dict]] = {}
+    rows = frames[table.name].sort(parent_key, pl.col("seq").cast(pl.Int64)).iter_rows(named=True)
+    for row in rows:
+        item = {c.field: row[c.name] for c in table.columns if c.field is not None and row[c.name] not in (None, "")}
+        items.setdefault(row[parent_key], []).append(item)
+    return items
+
+
+def records_from_tables(frames: dict[str, pl.DataFrame]) -> Records:
     """Canonical records from built tables, whatever file they were read from (every value re-validated)."""
-    refs: dict[str, list] = {}
-    for row in tables["position_sources"].sort("position_id", pl.col("seq").cast(pl.Int64)).iter_rows(named=True):
-        refs.setdefault(row["position_id"], []).append(
-            {"id": row["source_id"]} | ({"excerpt": row["excerpt"]} if row["excerpt"] else {})
-        )
     records: Records = {}
     for table in TABLES:
         model = RECORD_TYPES[table]
+        columns = CATALOGUE[table]
+        children = {
+            child.parent[1]: child_items(frames, child) for child in CATALOGUE.values() if child.parent and child.parent[0] == table
+        }
+        plain_lists = [c.field for c in columns.columns if c.json and c.field not in children]
         records[table] = {}
-        for row in tables[table].iter_rows(named=True):
-            data = {key: value for key, value in row.items() if key in model.model_fields and value is not None}
-            if table == "positions":
-                data["conditions"] = json.loads(data.get("conditions") or "[]")
-                data["sources"] = refs.get(row["id"], [])
+        for row in frames[table].iter_rows(named=True):
+            data = {c.field: row[c.name] for c in columns.columns if c.field is not None and row[c.name] is not None}
+            for name in plain_lists:
+                data[name] = json.loads(data.get(name) or "[]")
+            for name, items in children.items():
+                data[name] = items.get(row["id"], [])
             records[table][row["id"]] = canonical_row(to_row(model.model_validate(data)), model)
     return records
 
@@ -135,5 +162,5 @@ def format_diff(old: str, new: str, diff: dict[str, TableDiff]) -> str:
     return "\n".join(lines)
 
 
-def compare(old: str, new: str, repository: Path = REPOSITORY) -> dict[str, TableDiff]:
+def compare(old: str, new: str, repository: Path = HERE) -> dict[str, TableDiff]:
     return diff_records(records_at(old, repository), records_at(new, repository))

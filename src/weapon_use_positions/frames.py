@@ -1,4 +1,5 @@
-"""Turn validated records into polars tables, deriving what the YAML leaves implicit (valid_to)."""
+"""Turn validated records into polars tables, by column name from the catalogue, deriving what the
+YAML leaves implicit (valid_to, scopes, child tables, record time)."""
 
 from __future__ import annotations
 
@@ -7,172 +8,108 @@ import json
 
 import polars as pl
 
-from .history import TABLES, UNRELEASED, canonical_records, change_rows, record_versions, records_sha256
+from .catalogue import TABLES, Table, reference_fields
+from .history import UNRELEASED, canonical_records, change_rows, record_versions, records_sha256
 from .load import Dataset
-from .models import Position
+from .models import SCOPE, VERSIONED_TYPES
+from .records import NESTED
 
-RECORD_TIME = {"added_in": pl.String, "updated_in": pl.String}
-
-ACTOR_SCHEMA = {"id": pl.String, "name": pl.String, "kind": pl.String, "wikidata": pl.String, **RECORD_TIME}
-WEAPON_SYSTEM_SCHEMA = {
-    "id": pl.String,
-    "name": pl.String,
-    "category": pl.String,
-    "max_range_km": pl.Float64,
-    "wikidata": pl.String,
-    **RECORD_TIME,
-}
-SOURCE_SCHEMA = {
-    "id": pl.String,
-    "url": pl.String,
-    "title": pl.String,
-    "title_kind": pl.String,
-    "publisher": pl.String,
-    "published": pl.Date,
-    "published_precision": pl.String,
-    "language": pl.String,
-    "kind": pl.String,
-    "controlled_by": pl.String,
-    "archive_url": pl.String,
-    **RECORD_TIME,
-}
-POSITION_SCHEMA = {
-    "id": pl.String,
-    "actor_id": pl.String,
-    "recipient_id": pl.String,
-    "role": pl.String,
-    "weapons": pl.String,
-    "stance": pl.String,
-    "conditions": pl.String,
-    "valid_from": pl.Date,
-    "valid_to": pl.Date,
-    "date_precision": pl.String,
-    "stated_by": pl.String,
-    "stated_by_role": pl.String,
-    "status": pl.String,
-    "summary": pl.String,
-    "quote": pl.String,
-    "quote_language": pl.String,
-    "quote_translation": pl.String,
-    "note": pl.String,
-    "sources": pl.String,
-    **RECORD_TIME,
-}
-CONDITION_SCHEMA = {"position_id": pl.String, "seq": pl.Int64, "kind": pl.String, "text": pl.String}
-POSITION_SOURCE_SCHEMA = {"position_id": pl.String, "source_id": pl.String, "seq": pl.Int64, "excerpt": pl.String}
-RETIREMENT_SCHEMA = {
-    "id": pl.String,
-    "table": pl.String,
-    "retired_in": pl.String,
-    "reason": pl.String,
-    "replaced_by": pl.String,
-}
-RELEASE_SCHEMA = {
-    "version": pl.String,
-    "date": pl.Date,
-    "actors": pl.Int64,
-    "weapon_systems": pl.Int64,
-    "sources": pl.Int64,
-    "positions": pl.Int64,
-    "sha256": pl.String,
-}
-CHANGE_SCHEMA = {
-    "release": pl.String,
-    "table": pl.String,
-    "record_id": pl.String,
-    "change": pl.String,
-    "fields": pl.String,
-}
+POLARS_TYPES = {str: pl.String, int: pl.Int64, float: pl.Float64, bool: pl.Boolean, dt.date: pl.Date}
 
 
-def simple_frame(records, schema, versions=None, table=None) -> pl.DataFrame:
-    """A table of the records' fields plus added_in and updated_in (all 'unreleased' without versions)."""
-    if versions is None:
-        columns = {name: dtype for name, dtype in schema.items() if name not in RECORD_TIME}
-        frame = pl.DataFrame(records, schema=columns, orient="row")
-        frame = frame.with_columns(added_in=pl.lit(UNRELEASED), updated_in=pl.lit(UNRELEASED))
-    else:
-        rows = [(*record, *versions[(table, record.id)]) for record in records]
-        frame = pl.DataFrame(rows, schema=schema, orient="row")
-    return frame.sort("id")
+def polars_schema(table: Table) -> dict[str, pl.DataType]:
+    return {column.name: POLARS_TYPES[column.type] for column in table.columns}
 
 
-def positions_frame(positions: list[Position], versions: dict) -> pl.DataFrame:
-    """Positions with conditions and source ids as JSON, valid_to derived, record versions set."""
-    rows = [
-        (
-            p.id,
-            p.actor_id,
-            p.recipient_id,
-            p.role,
-            p.weapons,
-            p.stance,
-            json.dumps([{"kind": c.kind, "text": c.text} for c in p.conditions], ensure_ascii=False),
-            p.valid_from,
-            None,
-            p.date_precision,
-            p.stated_by,
-            p.stated_by_role,
-            p.status,
-            p.summary,
-            p.quote,
-            p.quote_language,
-            p.quote_translation,
-            p.note,
-            json.dumps([ref.id for ref in p.sources]),
-            *(versions[("positions", p.id)] if versions else (UNRELEASED, UNRELEASED)),
+def json_value(items, item_model) -> str:
+    """A list field as JSON text: the referenced ids for a list of references, else the items themselves."""
+    if item_model is None:
+        return json.dumps(list(items), ensure_ascii=False)
+    references = reference_fields(item_model)
+    if references:
+        (name,) = references
+        return json.dumps([getattr(item, name) for item in items], ensure_ascii=False)
+    return json.dumps([item._asdict() for item in items], ensure_ascii=False)
+
+
+def record_frame(table: Table, records: list, versions: dict | None) -> pl.DataFrame:
+    """A record table: each column filled by name from the records, derived columns left for later."""
+    nested = NESTED[table.model]
+    data = {}
+    for column in table.columns:
+        if column.field is not None:
+            values = [getattr(record, column.field) for record in records]
+            if column.json:
+                item_model = nested.get(column.field)
+                values = [json_value(items, item_model) for items in values]
+            data[column.name] = values
+    if table.name in VERSIONED_TYPES:
+        times = (
+            [versions[(table.name, record.id)] for record in records]
+            if versions
+            else [(UNRELEASED, UNRELEASED)] * len(records)
         )
-        for p in positions
-    ]
-    frame = pl.DataFrame(rows, schema=POSITION_SCHEMA, orient="row")
-    del rows
-    return derive_valid_to(frame)
+        data["added_in"] = [t[0] for t in times]
+        data["updated_in"] = [t[1] for t in times]
+    schema = polars_schema(table)
+    frame = pl.DataFrame(data, schema={name: schema[name] for name in data})
+    derived = [pl.lit(None, dtype=schema[name]).alias(name) for name in schema if name not in data]
+    return frame.with_columns(derived).select(list(schema)).sort(list(table.primary_key))
 
 
 def derive_valid_to(positions: pl.DataFrame) -> pl.DataFrame:
-    """valid_to: the day before the next position of the same actor and weapons scope (null if current)."""
+    """valid_to: the day before the next position of the same scope (null while in force)."""
     return (
-        positions.sort(["actor_id", "weapons", "valid_from"])
-        .with_columns(valid_to=(pl.col("valid_from").shift(-1).over(["actor_id", "weapons"]) - pl.duration(days=1)))
+        positions.sort([*SCOPE, "valid_from"])
+        .with_columns(valid_to=(pl.col("valid_from").shift(-1).over(list(SCOPE)) - pl.duration(days=1)))
         .sort("id")
     )
 
 
-def conditions_frame(positions: list[Position]) -> pl.DataFrame:
-    rows = [(p.id, seq, c.kind, c.text) for p in positions for seq, c in enumerate(p.conditions, 1)]
-    return pl.DataFrame(rows, schema=CONDITION_SCHEMA, orient="row").sort(["position_id", "seq"])
-
-
-def position_sources_frame(positions: list[Position]) -> pl.DataFrame:
-    rows = [(p.id, ref.id, seq, ref.excerpt) for p in positions for seq, ref in enumerate(p.sources, 1)]
-    return pl.DataFrame(rows, schema=POSITION_SOURCE_SCHEMA, orient="row").sort(["position_id", "seq"])
+def child_frame(table: Table, records: list) -> pl.DataFrame:
+    """A child table: one row per item of the parent's list field, with the parent's id and the item's order."""
+    _, field_name = table.parent
+    fields = [column.field for column in table.columns[1:]]  # after the parent's id; None is the order
+    rows = [
+        (record.id, *(seq if name is None else getattr(item, name) for name in fields))
+        for record in records
+        for seq, item in enumerate(getattr(record, field_name), 1)
+    ]
+    return pl.DataFrame(rows, schema=polars_schema(table), orient="row").sort(list(table.primary_key))
 
 
 def scopes_frame(positions: pl.DataFrame) -> pl.DataFrame:
-    """Each actor and weapons scope with a position, with its span: what the as-of question walks."""
+    """Each scope with a position, with its span: what the as-of question walks."""
+    table = TABLES["scopes"]
     return (
-        positions.group_by("actor_id", "weapons")
+        positions.group_by(list(SCOPE))
         .agg(positions=pl.len(), first_valid_from=pl.col("valid_from").min(), last_valid_from=pl.col("valid_from").max())
-        .with_columns(pl.col("positions").cast(pl.Int64))
-        .sort("actor_id", "weapons")
+        .cast(polars_schema(table))
+        .select(table.column_names)
+        .sort(list(table.primary_key))
     )
 
 
 def releases_frame(snapshots) -> pl.DataFrame:
     """One row per released version: date, counts and the hash of its records."""
     rows = [
-        (s.version, dt.date.fromisoformat(s.date), *s.counts().values(), records_sha256(s.records)) for s in snapshots
+        {"version": s.version, "date": dt.date.fromisoformat(s.date), **s.counts(), "sha256": records_sha256(s.records)}
+        for s in snapshots
     ]
-    return pl.DataFrame(rows, schema=RELEASE_SCHEMA, orient="row")
+    return pl.DataFrame(rows, schema=polars_schema(TABLES["releases"]))
 
 
 def changes_frame(snapshots, current) -> pl.DataFrame:
     """Each record added, changed (with the fields) or retired, per release and since the last one."""
-    return pl.DataFrame(change_rows(snapshots, current), schema=CHANGE_SCHEMA, orient="row")
+    table = TABLES["changes"]
+    rows = [dict(zip(table.column_names, row)) for row in change_rows(snapshots, current)]
+    return pl.DataFrame(rows, schema=polars_schema(table))
 
 
 def added_frame(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """Before the first release, every record is added since nothing: one change row each."""
+    """Before the first release, every record is added since nothing: one change row each
+    (the same rows as comparing the records with nothing, without making canonical records)."""
+    schema = polars_schema(TABLES["changes"])
     return pl.concat(
         [
             frames[table].select(
@@ -182,35 +119,23 @@ def added_frame(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
                 change=pl.lit("added"),
                 fields=pl.lit(None, dtype=pl.String),
             )
-            for table in TABLES
+            for table in VERSIONED_TYPES
         ]
-    )
+    ).cast(schema)
 
 
 def dataset_frames(dataset: Dataset) -> dict[str, pl.DataFrame]:
-    """Every table of the built dataset, by name, in a stable order.
-
-    Takes the records out of the dataset as each table is made, so that memory holds the
-    records or their table, not both.
-    """
-    versions = None
-    if dataset.snapshots:
-        current = canonical_records(dataset)
-        versions = record_versions(dataset.snapshots, current)
-        changes = changes_frame(dataset.snapshots, current)
-        del current
-    frames = {
-        "actors": simple_frame(dataset.actors, ACTOR_SCHEMA, versions, "actors"),
-        "weapon_systems": simple_frame(dataset.weapon_systems, WEAPON_SYSTEM_SCHEMA, versions, "weapon_systems"),
-    }
-    frames["sources"] = simple_frame(dataset.sources, SOURCE_SCHEMA, versions, "sources")
-    dataset.sources = []
-    frames["positions"] = positions_frame(dataset.positions, versions)
+    """Every table of the built dataset, by name, in the catalogue's order. Reads the dataset, never changes it."""
+    current = canonical_records(dataset) if dataset.snapshots else None
+    versions = record_versions(dataset.snapshots, current) if dataset.snapshots else None
+    frames = {}
+    for name, table in TABLES.items():
+        if table.model is not None and table.parent is None:
+            frames[name] = record_frame(table, dataset.records[name], versions)
+        elif table.parent is not None:
+            frames[name] = child_frame(table, dataset.records[table.parent[0]])
+    frames["positions"] = derive_valid_to(frames["positions"])
     frames["scopes"] = scopes_frame(frames["positions"])
-    frames["conditions"] = conditions_frame(dataset.positions)
-    frames["position_sources"] = position_sources_frame(dataset.positions)
-    dataset.positions = []
-    frames["retirements"] = pl.DataFrame(dataset.retirements, schema=RETIREMENT_SCHEMA, orient="row").sort("table", "id")
     frames["releases"] = releases_frame(dataset.snapshots)
-    frames["changes"] = changes if dataset.snapshots else added_frame(frames)
-    return frames
+    frames["changes"] = changes_frame(dataset.snapshots, current) if dataset.snapshots else added_frame(frames)
+    return {name: frames[name] for name in TABLES}

@@ -8,67 +8,30 @@ and the checks make sure no released id disappears without a tombstone.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import get_args
 
-from .load import NESTED, ROWS, Dataset
-from .models import RECORD_TYPES
-from .problems import Problem, display_path
+from .models import VERSIONED_TYPES
+from .paths import SNAPSHOT_FOLDER
+from .records import canonical_row
 
 #: Tables whose records are versioned, compared and retired.
-TABLES = ("actors", "weapon_systems", "sources", "positions")
+TABLES = tuple(VERSIONED_TYPES)
 #: Version label of records added or changed since the last release.
 UNRELEASED = "unreleased"
-SNAPSHOT_FOLDER = "releases"
+#: What a released version looks like (semantic versioning).
+VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
 
 Records = dict[str, dict[str, dict]]
 
 
-def defaults(model) -> dict:
-    """Field -> default value, for the fields of a model that have one."""
-    found = {}
-    for name, info in model.model_fields.items():
-        if info.default_factory is not None:
-            found[name] = info.default_factory()
-        elif not info.is_required():
-            found[name] = info.default
-    return found
-
-
-DEFAULTS = {model: defaults(model) for model in ROWS}
-#: (model, field) -> the model of the nested records in that field.
-NESTED_MODELS = {
-    (model, name): get_args(model.model_fields[name].annotation)[0] for model in ROWS for name in NESTED[model]
-}
-
-
-def canonical_row(row, model) -> dict:
-    """A record (named tuple) as plain JSON-ready data, without empty or default values.
-
-    Leaving defaults out means a new optional field does not mark every record as changed.
-    """
-    data = {}
-    for name, value in zip(row._fields, row):
-        if value is None:
-            continue
-        if name in NESTED[model]:
-            value = [canonical_row(item, NESTED_MODELS[(model, name)]) for item in value]
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        if name in DEFAULTS[model] and value == DEFAULTS[model][name]:
-            continue
-        data[name] = value
-    return data
-
-
-def canonical_records(dataset: Dataset) -> Records:
-    """table -> id -> canonical record."""
+def canonical_records(dataset) -> Records:
+    """table -> id -> canonical record, for a loaded Dataset."""
     return {
-        table: {r.id: canonical_row(r, RECORD_TYPES[table]) for r in getattr(dataset, table)} for table in TABLES
+        table: {r.id: canonical_row(r, model) for r in dataset.records[table]} for table, model in VERSIONED_TYPES.items()
     }
 
 
@@ -129,7 +92,7 @@ def read_snapshot(path: Path) -> Snapshot:
 
 
 def load_snapshots(data_dir: Path) -> list[Snapshot]:
-    """Every released version's snapshot, oldest first."""
+    """Every released version's snapshot, oldest first (none when the folder has no releases)."""
     folder = Path(data_dir) / SNAPSHOT_FOLDER
     snapshots = [read_snapshot(path) for path in folder.glob("*.jsonl")] if folder.is_dir() else []
     return sorted(snapshots, key=lambda s: version_key(s.version))
@@ -199,40 +162,3 @@ def change_rows(snapshots: list[Snapshot], current: Records) -> list[tuple]:
             rows += [(version, table, rid, "retired", None) for rid in diff.retired]
         previous = records
     return rows
-
-
-def check_released_ids(dataset: Dataset, snapshots: list[Snapshot], data_dir: Path, report) -> list[Problem]:
-    """A released id stays in the data or is retired with a tombstone; a retired id is never reused."""
-    problems = []
-    current = {table: {r.id for r in getattr(dataset, table)} | dataset.invalid[table] for table in TABLES}
-    retired = {(r.table, r.id): r for r in dataset.retirements}
-    latest: dict[tuple[str, str], Snapshot] = {}  # the last release that carried each id
-    for snapshot in snapshots:
-        for table in TABLES:
-            for rid in snapshot.records.get(table, {}):
-                latest[(table, rid)] = snapshot
-    for (table, rid), snapshot in sorted(latest.items(), key=lambda item: item[0]):
-        if rid not in current[table] and (table, rid) not in retired:
-            problems.append(
-                Problem(
-                    display_path(snapshot.path, data_dir),
-                    snapshot.lines[(table, rid)],
-                    rid,
-                    "id",
-                    f"released in {snapshot.version} ({table}) but missing from the data: restore it, "
-                    "or retire it with a tombstone under `retirements:`",
-                )
-            )
-    for number, retirement in enumerate(dataset.retirements):
-        path, line = report.place("retirements", number)
-        key = (retirement.table, retirement.id)
-        if key not in latest:
-            message = f"{retirement.table} {retirement.id!r} was never released: just delete it"
-            problems.append(Problem(path, line, retirement.id, "id", message))
-        elif retirement.id in current[retirement.table]:
-            message = f"retired id is used again in {retirement.table}: a retired id is never reused"
-            problems.append(Problem(path, line, retirement.id, "id", message))
-        if retirement.replaced_by is not None and retirement.replaced_by not in current[retirement.table]:
-            message = f"replacement {retirement.replaced_by!r} is not in {retirement.table}"
-            problems.append(Problem(path, line, retirement.id, "replaced_by", message))
-    return problems

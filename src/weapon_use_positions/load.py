@@ -6,7 +6,8 @@ Problems are collected, never raised one at a time: a contributor sees them all.
 
 Each file is read once with the C loader and validated in bulk (the fast path). Only a file
 with a problem is read again node by node, to point every problem at its line.
-Validated records are kept as named tuples, which take a fraction of a model's memory.
+Validated records are kept as named tuples (records.py). The release snapshots under
+`data/releases/` are read here too: they are part of the input.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from __future__ import annotations
 import gc
 import re
 from array import array
-from collections import namedtuple
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from .models import RECORD_TYPES, Condition, SourceRef
+from .history import Snapshot, load_snapshots
+from .models import RECORD_TYPES, VERSIONED_TYPES
 from .problems import Problem, display_path
+from .records import to_row
 
 #: Limits that keep a hostile file from exhausting memory or the parser's stack.
 MAX_FILE_BYTES = 64 * 2**20
@@ -65,20 +67,7 @@ DataLoader.yaml_implicit_resolvers = {
 }
 DataLoader.add_implicit_resolver(BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
-#: A named tuple per record type, with the model's fields in order (nested records too).
-ROWS = {model: namedtuple(f"{model.__name__}Row", list(model.model_fields)) for model in [*RECORD_TYPES.values(), Condition, SourceRef]}
-#: Fields holding lists of nested records, per model.
-NESTED = {model: [n for n, f in model.model_fields.items() if "list[" in str(f.annotation)] for model in ROWS}
 ADAPTERS = {kind: TypeAdapter(list[model]) for kind, model in RECORD_TYPES.items()}
-
-
-def to_row(record: BaseModel):
-    """A validated model as its named tuple (lists of nested models become tuples of rows)."""
-    values = record.__dict__
-    for name in NESTED[type(record)]:
-        values = dict(values)
-        values[name] = tuple(to_row(item) for item in values[name])
-    return ROWS[type(record)](*values.values())
 
 
 @dataclass(frozen=True)
@@ -92,15 +81,15 @@ class Origin:
 
 @dataclass
 class Dataset:
-    """Validated records (named tuples) of every type, in file order, with where each came from."""
+    """Validated records (named tuples) of every type, in file order, with where each came from.
 
-    actors: list = field(default_factory=list)
-    weapon_systems: list = field(default_factory=list)
-    sources: list = field(default_factory=list)
-    positions: list = field(default_factory=list)
-    retirements: list = field(default_factory=list)
-    #: Snapshots of released versions (set by the checks; see history.py).
-    snapshots: list = field(default_factory=list)
+    `dataset.positions` and the like are the records of one type (`records["positions"]`).
+    """
+
+    #: Per record type, the validated records.
+    records: dict[str, list] = field(default_factory=lambda: {kind: [] for kind in RECORD_TYPES})
+    #: Snapshots of released versions, oldest first (history.py).
+    snapshots: list[Snapshot] = field(default_factory=list)
     #: The files read, as (path on disk, path as shown in reports).
     files: list = field(default_factory=list)
     #: Per kind, for each record: file number * 2**32 + index in the file's list.
@@ -108,8 +97,14 @@ class Dataset:
     #: Ids of records that failed validation, by kind: checks skip what depends on them.
     invalid: dict[str, set] = field(default_factory=lambda: {kind: set() for kind in RECORD_TYPES})
 
+    def __getattr__(self, name: str) -> list:
+        records = self.__dict__.get("records", {})
+        if name in records:
+            return records[name]
+        raise AttributeError(name)
+
     def add(self, kind: str, row, file_no: int, index: int) -> None:
-        getattr(self, kind).append(row)
+        self.records[kind].append(row)
         self.places[kind].append(file_no << 32 | index)
 
     def origin(self, kind: str, number: int) -> Origin:
@@ -118,18 +113,23 @@ class Dataset:
         path, shown = self.files[place >> 32]
         return Origin(shown, path, place & 0xFFFFFFFF)
 
+    def counts(self) -> dict[str, int]:
+        """How many records of each versioned type."""
+        return {kind: len(self.records[kind]) for kind in VERSIONED_TYPES}
+
 
 def data_files(data_dir: Path) -> list[Path]:
     """The YAML files under the data folder, in a stable order."""
-    return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(p for p in Path(data_dir).rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 def load_records(data_dir: Path, progress=None) -> tuple[Dataset, list[Problem]]:
-    """Parse and validate every file under data_dir; return the good records and all problems.
+    """Parse and validate every file under data_dir, and read its release snapshots;
+    return the good records and all problems.
 
     `progress`, if given, wraps the list of files (e.g. a progress bar).
     """
-    dataset = Dataset()
+    dataset = Dataset(snapshots=load_snapshots(data_dir))
     problems: list[Problem] = []
     files = data_files(data_dir)
     if not files:
@@ -298,10 +298,7 @@ def locate_record(kind, index, item_node, item, file_no: int, dataset: Dataset) 
             problems.append(Problem(shown, place.start_mark.line + 1, record_id, field_name(loc), message))
         dataset.invalid[kind].add(record_id)
         return problems
-    if problems:
-        dataset.invalid[kind].add(record_id)
-    else:
-        dataset.add(kind, to_row(record), file_no, index)
+    dataset.add(kind, to_row(record), file_no, index)  # valid, though its file repeats a key (reported)
     return problems
 
 
@@ -356,3 +353,20 @@ def record_node(root: yaml.Node | None, kind: str, index: int) -> yaml.Node | No
         if key_node.value == kind and isinstance(value_node, yaml.SequenceNode) and index < len(value_node.value):
             return value_node.value[index]
     return None
+
+
+class Locator:
+    """Finds the line of a loaded record's field, reading each file again (once) only when asked."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.roots: dict[Path, yaml.Node | None] = {}
+
+    def place(self, kind: str, number: int, field_path: tuple = ()) -> tuple[str, int]:
+        """(path as shown, line) of the number-th record of a kind, or of one of its fields."""
+        origin = self.dataset.origin(kind, number)
+        if origin.file not in self.roots:
+            self.roots[origin.file] = parse_yaml(origin.file.read_bytes(), origin.path)[0]
+        node = record_node(self.roots[origin.file], kind, origin.index)
+        found = node_at(node, field_path) or node
+        return origin.path, (found.start_mark.line + 1 if found is not None else 0)

@@ -2,27 +2,20 @@
 
 These classes are the contract. Field names become SQLite columns, Parquet and CSV
 columns and JSON Schema properties; field descriptions become the Datasette column
-descriptions and the codebook.
+descriptions and the codebook; each class's docstring describes its table; `References`
+on a field is its foreign key (and the reference check). `catalogue.py` derives every
+table from here. Rules that look at more than one field are checks (checks.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, ClassVar
 from urllib.parse import urlsplit
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationInfo,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ACTOR_ID_PATTERN = r"^[A-Z][A-Z0-9]{1,9}$"
@@ -188,18 +181,28 @@ VOCABULARY_MEANINGS: dict[type[Enum], dict[str, str]] = {
 }
 
 
-def month_starts_on_day_one(precision: str, info: ValidationInfo, precision_field: str, date_field: str) -> str:
-    """A date known only to the month is written as the first day of that month."""
-    date = info.data.get(date_field)
-    if precision == DatePrecision.month.value and date is not None and date.day != 1:
-        raise ValueError(f"with {precision_field} 'month', {date_field} must be the first day of the month")
-    return precision
+@dataclass(frozen=True)
+class References:
+    """Field metadata: the value is the id of a record of `table` (or one of the `reserved` values)."""
+
+    table: str
+    reserved: tuple[str, ...] = ()
+
+
+#: The scope value of an actor's general rule (for everything it supplies).
+ALL_WEAPONS = "all"
+#: The recipient a position is about unless it says otherwise (in as-of questions).
+DEFAULT_RECIPIENT = "UKR"
+#: The scope of a position: a position lasts until the next one of the same scope.
+SCOPE = ("actor_id", "recipient_id", "weapons")
 
 
 class Record(BaseModel):
     """Common configuration: strict field names, no extra keys, immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+    #: The columns that identify a record of the type.
+    primary_key: ClassVar[tuple[str, ...]] = ("id",)
 
 
 class Actor(Record):
@@ -222,12 +225,6 @@ class WeaponSystem(Record):
     max_range_km: float | None = Field(default=None, gt=0, description="Maximum range in kilometres, where known.")
     wikidata: WikidataId | None = Field(default=None, description="Wikidata item id (Q-id).")
 
-    @model_validator(mode="after")
-    def _not_reserved(self) -> "WeaponSystem":
-        if self.id == "all":
-            raise ValueError("'all' is reserved for the general rule and cannot be a weapon system id")
-        return self
-
 
 class Source(Record):
     """A published page that supports one or more positions."""
@@ -249,16 +246,11 @@ class Source(Record):
     )
     language: Language = Field(description="ISO 639-1 code of the page's language.")
     kind: SourceKind = Field(description="Kind of publisher.")
-    controlled_by: ActorId | None = Field(
+    controlled_by: Annotated[ActorId, References("actors")] | None = Field(
         default=None,
         description="For state-affiliated media: the actor that controls it.",
     )
     archive_url: HttpUrl | None = Field(default=None, description="An archived copy of the page, if any.")
-
-    @field_validator("published_precision")
-    @classmethod
-    def _published_month_starts_on_day_one(cls, value: str, info: ValidationInfo) -> str:
-        return month_starts_on_day_one(value, info, "published_precision", "published")
 
 
 class Condition(Record):
@@ -271,7 +263,7 @@ class Condition(Record):
 class SourceRef(Record):
     """A position's citation of a source."""
 
-    id: Slug = Field(description="Id of a source record.")
+    id: Annotated[Slug, References("sources")] = Field(description="Id of a source record.")
     excerpt: ShortText | None = Field(default=None, description="Optional short supporting excerpt.")
 
 
@@ -279,10 +271,14 @@ class Position(Record):
     """One actor's stated position for one weapons scope, from a date on."""
 
     id: Slug = Field(description="Stable slug id, never reused or renamed once released.")
-    actor_id: ActorId = Field(description="The actor that states the position (actors.id).")
-    recipient_id: ActorId = Field(description="The actor that receives the weapons (actors.id), e.g. UKR.")
+    actor_id: Annotated[ActorId, References("actors")] = Field(
+        description="The actor that states the position (actors.id)."
+    )
+    recipient_id: Annotated[ActorId, References("actors")] = Field(
+        description="The actor that receives the weapons (actors.id), e.g. UKR."
+    )
     role: Role = Field(description="The actor's role: supplier, recipient, adversary, alliance or third_party.")
-    weapons: Slug = Field(
+    weapons: Annotated[Slug, References("weapon_systems", reserved=(ALL_WEAPONS,))] = Field(
         description="Scope: 'all' for the actor's general rule, or a weapon_systems.id for a system-specific rule."
     )
     stance: Stance = Field(
@@ -321,50 +317,23 @@ class Position(Record):
     )
     sources: list[SourceRef] = Field(min_length=1, description="Ids of the sources that support the position.")
 
-    @field_validator("conditions")
-    @classmethod
-    def _limited_needs_condition(cls, value: list[Condition], info: ValidationInfo) -> list[Condition]:
-        if info.data.get("stance") == Stance.limited.value and not value:
-            raise ValueError("a 'limited' stance needs at least one condition")
-        return value
 
-    @field_validator("date_precision")
-    @classmethod
-    def _month_starts_on_day_one(cls, value: str, info: ValidationInfo) -> str:
-        return month_starts_on_day_one(value, info, "date_precision", "valid_from")
+#: The record types whose records are released, compared and retired, in the order the data flows.
+VERSIONED_TYPES: dict[str, type[Record]] = {
+    "actors": Actor,
+    "weapon_systems": WeaponSystem,
+    "sources": Source,
+    "positions": Position,
+}
 
-    @field_validator("quote_language")
-    @classmethod
-    def _language_goes_with_quote(cls, value: str | None, info: ValidationInfo) -> str | None:
-        has_quote = info.data.get("quote") is not None
-        if has_quote and value is None:
-            raise ValueError("quote_language is required with a quote")
-        if not has_quote and value is not None and "quote" in info.data:
-            raise ValueError("quote_language needs a quote")
-        return value
-
-    @field_validator("quote_translation")
-    @classmethod
-    def _translation_when_not_english(cls, value: str | None, info: ValidationInfo) -> str | None:
-        language = info.data.get("quote_language")
-        if language not in (None, "en") and value is None:
-            raise ValueError("quote_translation is required when the quote is not in English")
-        if language in (None, "en") and value is not None:
-            raise ValueError("quote_translation is only for a quote that is not in English")
-        return value
-
-
-class RetiredTable(str, Enum):
-    """Tables whose records can be retired."""
-
-    actors = "actors"
-    weapon_systems = "weapon_systems"
-    sources = "sources"
-    positions = "positions"
+RetiredTable = Enum("RetiredTable", {name: name for name in VERSIONED_TYPES}, type=str)
+RetiredTable.__doc__ = "Tables whose records can be retired."
 
 
 class Retirement(Record):
-    """A tombstone: a released record withdrawn from the data. Its id is never used again."""
+    """Tombstones: released records withdrawn from the data, with the reason. Their ids are never reused."""
+
+    primary_key: ClassVar[tuple[str, ...]] = ("table", "id")
 
     id: Annotated[str, StringConstraints(min_length=1, max_length=120)] = Field(description="Id of the retired record.")
     table: RetiredTable = Field(description="Table the retired record belonged to.")
@@ -378,10 +347,4 @@ class Retirement(Record):
 
 
 #: The record types in the order the data flows: what a YAML file may hold, by key.
-RECORD_TYPES: dict[str, type[Record]] = {
-    "actors": Actor,
-    "weapon_systems": WeaponSystem,
-    "sources": Source,
-    "positions": Position,
-    "retirements": Retirement,
-}
+RECORD_TYPES: dict[str, type[Record]] = {**VERSIONED_TYPES, "retirements": Retirement}

@@ -13,11 +13,10 @@ from pathlib import Path
 
 from .build import build
 from .checks import validate_data
+from .checksums import verify
 from .diff import format_diff
-from .history import SNAPSHOT_FOLDER, canonical_records, diff_records, write_snapshot
-from .verify import verify
-
-REPOSITORY = Path(__file__).resolve().parent.parent.parent
+from .history import canonical_records, diff_records, write_snapshot
+from .paths import REPOSITORY, SNAPSHOT_FOLDER
 
 
 class ReleaseError(Exception):
@@ -44,7 +43,7 @@ def changelog_entry(version: str, date: str, previous: str, diff) -> str:
     for table, d in diff.items():
         if d:
             lines.append(f"- {table}: {len(d.added)} added, {len(d.changed)} changed, {len(d.retired)} retired.")
-    lines += ["", f"Record by record: `weapon-use-positions diff v{previous} v{version}`.", ""]
+    lines += ["", f"Record by record: `weapon-use-positions diff {previous} {version}`.", ""]
     return "\n".join(lines)
 
 
@@ -78,9 +77,11 @@ def git(repository: Path, *args: str) -> str:
 
 
 def make_release(
-    repository: Path = REPOSITORY, part: str = "auto", date: dt.date | None = None, tag: bool = True
+    repository: Path | None = REPOSITORY, part: str = "auto", date: dt.date | None = None, tag: bool = True
 ) -> str:
     """Release the data in repository/data; return the new version."""
+    if repository is None:
+        raise ReleaseError("release runs in a checkout of the repository, not from an installed package")
     data_dir = repository / "data"
     if tag and git(repository, "status", "--porcelain"):
         raise ReleaseError("the working tree has uncommitted changes: commit them first")

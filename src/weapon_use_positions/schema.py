@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from pydantic import BaseModel, create_model
 
 from .models import RECORD_TYPES
@@ -23,14 +20,3 @@ def json_schemas() -> dict[str, dict]:
     schemas = {f"{kind}.schema.json": model.model_json_schema() for kind, model in RECORD_TYPES.items()}
     schemas["data-file.schema.json"] = data_file_model().model_json_schema()
     return schemas
-
-
-def write_json_schemas(folder: Path) -> list[Path]:
-    """Write every schema into folder; return the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, schema in json_schemas().items():
-        path = folder / name
-        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-        written.append(path)
-    return written

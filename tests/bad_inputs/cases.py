@@ -165,7 +165,7 @@ CASES = [
     ("negative-range", whole("weapon_systems:\n  - {id: odd, name: Odd, category: other, max_range_km: -5}\n"),
      [(BAD, 2, "odd", "max_range_km", "Input should be greater than 0")]),
     ("reserved-weapon-id-all", whole("weapon_systems:\n  - {id: all, name: All, category: other}\n"),
-     [(BAD, 2, "all", "-", "'all' is reserved for the general rule and cannot be a weapon system id")]),
+     [(BAD, 2, "all", "id", "'all' is reserved in positions.weapons and cannot be a weapon system id")]),
     ("state-media-only-source", lambda text: text.replace("    kind: newspaper\n", "    kind: state_affiliated\n    controlled_by: UKR\n"),
      [(BAD, 21, "bad-1", "sources", "only cites media controlled by UKR: add an independent source")]),
     ("retire-unreleased-id", whole("retirements:\n  - {id: bad-9, table: positions, retired_in: 0.2.0, reason: Duplicate.}\n"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-MANIFEST = "SHA256SUMS"
+from .paths import MANIFEST_FILE as MANIFEST
 
 
 class VerificationError(Exception):

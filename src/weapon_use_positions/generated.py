@@ -1,0 +1,89 @@
+"""The committed files written from the code: schema/, docs/codebook.md, datasette.yaml and README blocks.
+
+`scripts/generate` writes them; `expected_files` is what a test compares with the committed
+ones, so a stale file fails the tests. A README block sits between
+`<!-- generated: NAME -->` and `<!-- end generated -->`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .catalogue import TABLES
+from .checks import rule_descriptions
+from .codebook import codebook_markdown
+from .datasette_config import datasette_yaml
+from .paths import CONFIG_FILE, DB_NAME
+from .queries import VIEWS
+from .schema import json_schemas
+
+BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- end generated -->)", re.S)
+
+
+def readme_blocks(data_dir: Path, db: Path) -> dict[str, str]:
+    """The README's generated blocks: the rules, the tables, and example output of the commands."""
+    from .checks import validate_data
+    from .cli import as_of_lines
+    from .diff import compare, format_diff
+    from .api import as_of
+
+    dataset = validate_data(data_dir)
+    valid = "valid: " + ", ".join(f"{n} {kind}" for kind, n in dataset.counts().items())
+    frame = as_of("2024-06-15", weapon="atacms", db=db)
+    lines = as_of_lines(frame)
+    diff = format_diff("0.1.0", "0.2.0", compare("0.1.0", "0.2.0", repository=data_dir.parent)).splitlines()
+    summary = [line for line in diff if not line.startswith(" ")]
+    examples = [
+        "```",
+        "$ weapon-use-positions validate",
+        valid,
+        "",
+        "$ weapon-use-positions as-of 2024-06-15 --weapon atacms",
+        *lines[:3],
+        f"... ({len(lines)} lines)",
+        "",
+        "$ weapon-use-positions diff 0.1.0 0.2.0",
+        *summary,
+        "```",
+    ]
+    tables = [f"- `{name}`: {table.description}" for name, table in TABLES.items()]
+    tables += [f"- `{name}` (view): {view.description}" for name, view in VIEWS.items()]
+    return {
+        "rules": "\n".join(f"- {rule}" for rule in rule_descriptions()) + "\n",
+        "tables": "\n".join(tables) + "\n",
+        "examples": "\n".join(examples) + "\n",
+    }
+
+
+def fill_blocks(text: str, blocks: dict[str, str]) -> str:
+    def fill(match):
+        return match.group(1) + blocks[match.group("name")] + match.group(4)
+
+    return BLOCK.sub(fill, text)
+
+
+def expected_files(root: Path, db: Path) -> dict[Path, str]:
+    """Path (relative to the repository) -> the text it must hold."""
+    files = {
+        Path("schema") / name: json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        for name, schema in json_schemas().items()
+    }
+    files[Path("docs") / "codebook.md"] = codebook_markdown() + "\n"
+    files[Path(CONFIG_FILE)] = datasette_yaml()
+    readme = root / "README.md"
+    files[Path("README.md")] = fill_blocks(readme.read_text(), readme_blocks(root / "data", db))
+    return files
+
+
+def write_generated(root: Path) -> list[Path]:
+    """Write every generated file under root (the repository); return the paths written."""
+    db = root / "build" / "dataset" / DB_NAME
+    written = []
+    for path, text in expected_files(root, db).items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+        written.append(path)
+    return written

@@ -1,0 +1,81 @@
+"""Every name and location the package uses, defined once.
+
+Where things are depends on how the package runs:
+
+- **In a checkout** (an editable install, or `src/` on the path): the repository's
+  `data/` is the data, `build/dataset` the build, and its `datasette.yaml` the site's config.
+- **Installed from a wheel**: the data is `./data` of the current directory, builds go to
+  `./build/dataset` of the current directory (never inside the environment), and the
+  dataset shipped in the wheel (`weapon_use_positions/_data/`) is what `wup.*` reads.
+
+The built dataset that `wup.*` and `serve` use is, in this order: the folder given
+explicitly; in a checkout, the repository's build; the dataset shipped in the wheel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: The distribution and the command.
+PACKAGE_NAME = "weapon-use-positions"
+#: The database's name in Datasette and in URLs; the file is DATABASE + ".db".
+DATABASE = "weapon_use_positions"
+DB_NAME = f"{DATABASE}.db"
+#: The extra that brings Datasette and its plugins.
+SERVE_EXTRA = f"{PACKAGE_NAME}[serve]"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: The dataset and site config shipped inside the wheel.
+SHIPPED = PACKAGE_DIR / "_data"
+SITE = PACKAGE_DIR / "site"
+TEMPLATES = SITE / "templates"
+STATIC = SITE / "static"
+PLUGINS = SITE / "plugins"
+
+#: The built dataset's layout, relative to its folder.
+METADATA_FILE = "metadata.json"
+DATAPACKAGE_FILE = "datapackage.json"
+MANIFEST_FILE = "SHA256SUMS"
+CONFIG_FILE = "datasette.yaml"
+SNAPSHOT_FOLDER = "releases"
+
+
+def find_repository() -> Path | None:
+    """The checkout this package runs from (src/weapon_use_positions inside it), or None when installed."""
+    root = PACKAGE_DIR.parent.parent
+    if PACKAGE_DIR.parent.name == "src" and (root / "pyproject.toml").is_file() and (root / "data").is_dir():
+        return root
+    return None
+
+
+REPOSITORY = find_repository()
+
+
+def default_data_dir() -> Path | None:
+    """The data folder commands read unless told otherwise: the checkout's data/, else ./data (None if absent)."""
+    if REPOSITORY is not None:
+        return REPOSITORY / "data"
+    here = Path.cwd() / "data"
+    return here if here.is_dir() else None
+
+
+def default_build_dir() -> Path:
+    """Where `build` writes unless told otherwise: the checkout's build/dataset, else ./build/dataset."""
+    return (REPOSITORY if REPOSITORY is not None else Path.cwd()) / "build" / "dataset"
+
+
+def dataset_candidates() -> list[Path]:
+    """The built dataset folders looked for, in order of precedence."""
+    return ([REPOSITORY / "build" / "dataset"] if REPOSITORY is not None else []) + [SHIPPED]
+
+
+def find_dataset() -> Path | None:
+    """The first built dataset folder that holds a database, or None."""
+    return next((folder for folder in dataset_candidates() if (folder / DB_NAME).is_file()), None)
+
+
+def datasette_config() -> Path:
+    """The site's datasette.yaml: the checkout's, else the one shipped in the wheel."""
+    if REPOSITORY is not None:
+        return REPOSITORY / CONFIG_FILE
+    return SHIPPED / CONFIG_FILE
