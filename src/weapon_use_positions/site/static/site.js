@@ -3,8 +3,11 @@
 (function () {
   "use strict";
 
-  const STANCES = ["permitted", "limited", "not_permitted", "no_public_position", "unclear"];
   const START = "2022-02-24";
+  // The vocabulary comes from the page (the site_vocabulary plugin), never from a copy here.
+  const STANCES = () => [...document.querySelectorAll(".legend [data-stance]")].map((li) => li.dataset.stance);
+  const site = () => document.querySelector("[data-all-weapons]").dataset;
+  const generalFirst = (a, b) => (a === site().allWeapons ? -1 : b === site().allWeapons ? 1 : a.localeCompare(b));
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -65,12 +68,14 @@
     panel.append(
       el("h2", {}, `${p.actor_name}: `, el("span", { class: `stance stance-${p.stance}` }, stanceLabel(p.stance))),
       el("p", { class: "muted" },
-        `${p.weapons === "all" ? "general rule" : p.weapons}, from ${p.valid_from}` +
+        `${p.weapons === site().allWeapons ? "general rule" : p.weapons}` +
+        (p.recipient_id === site().defaultRecipient ? "" : ` (for ${p.recipient_id})`) + `, from ${p.valid_from}` +
         (p.valid_to ? ` to ${p.valid_to}` : ", still the latest") +
         (p.stated_by ? ` — ${p.stated_by}` : "")),
       el("p", { class: "summary" }, p.summary)
     );
     if (p.quote) panel.append(el("blockquote", { class: "quote" }, `“${p.quote}”`));
+    if (p.quote_translation) panel.append(el("p", { class: "translation" }, `Translation: “${p.quote_translation}”`));
     const conditions = JSON.parse(p.conditions || "[]");
     if (conditions.length) {
       panel.append(el("ul", { class: "conditions" },
@@ -98,11 +103,13 @@
       if (!actors.has(p.actor_id)) actors.set(p.actor_id, { name: p.actor_name, roles: new Set(), lanes: new Map() });
       const actor = actors.get(p.actor_id);
       actor.roles.add(p.role);
-      if (!actor.lanes.has(p.weapons)) actor.lanes.set(p.weapons, []);
-      actor.lanes.get(p.weapons).push(p);
+      // a lane per scope: the weapons, and the recipient when it is not the default one
+      const lane = p.recipient_id === site().defaultRecipient ? p.weapons : `${p.weapons} → ${p.recipient_id}`;
+      if (!actor.lanes.has(lane)) actor.lanes.set(lane, { weapons: p.weapons, positions: [] });
+      actor.lanes.get(lane).positions.push(p);
     }
     const roles = [...new Set(rows.map((p) => p.role))].sort();
-    const weapons = [...new Set(rows.map((p) => p.weapons))].sort((a, b) => (a === "all" ? -1 : b === "all" ? 1 : a.localeCompare(b)));
+    const weapons = [...new Set(rows.map((p) => p.weapons))].sort(generalFirst);
     groupSelect.append(...roles.map((r) => el("option", { value: r }, stanceLabel(r))));
     weaponSelect.append(...weapons.map((w) => el("option", { value: w }, w)));
 
@@ -116,13 +123,14 @@
       const body = el("div", { class: "lanes" });
       for (const [actorId, actor] of [...actors.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name))) {
         if (group && !actor.roles.has(group)) continue;
-        const lanes = [...actor.lanes.entries()].filter(([w]) => !weapon || w === weapon)
-          .sort((a, b) => (a[0] === "all" ? -1 : b[0] === "all" ? 1 : a[0].localeCompare(b[0])));
+        const lanes = [...actor.lanes.entries()].filter(([, lane]) => !weapon || lane.weapons === weapon)
+          .sort((a, b) => generalFirst(a[0], b[0]));
         if (!lanes.length) continue;
         const block = el("div", { class: "actor", dataset: { actor: actorId } },
           el("div", { class: "actor-name" }, actor.name));
-        for (const [w, positions] of lanes) {
-          const lane = el("div", { class: "lane", dataset: { weapons: w } }, el("span", { class: "lane-label" }, w));
+        for (const [label, { weapons: w, positions }] of lanes) {
+          const lane = el("div", { class: "lane", dataset: { weapons: w, recipient: positions[0].recipient_id } },
+            el("span", { class: "lane-label" }, label));
           const track = el("div", { class: "track" });
           for (const p of positions) {
             const to = p.valid_to || end;
@@ -132,7 +140,7 @@
               type: "button",
               class: `band stance-${p.stance}`,
               style: `left:${left}%;width:${width}%`,
-              title: `${p.actor_name}, ${w}: ${stanceLabel(p.stance)} from ${p.valid_from}`,
+              title: `${p.actor_name}, ${label}: ${stanceLabel(p.stance)} from ${p.valid_from}`,
               dataset: { position: p.id, from: p.valid_from, to: p.valid_to || "", stance: p.stance, weapons: w, actor: actorId },
             });
             band.addEventListener("click", () => showDetails(panel, p));
@@ -164,21 +172,22 @@
       const rows = await fetchAll(
         `${root.dataset.database}/effective_stance.json?date=${encodeURIComponent(date)}&weapon=&actor=&_size=max`);
       const actors = new Map();
-      const scopes = new Set(["all"]);
+      const scopes = new Set([site().allWeapons]);
       for (const r of rows) {
         if (!actors.has(r.actor_id)) actors.set(r.actor_id, { name: r.actor_name, rules: new Map() });
         actors.get(r.actor_id).rules.set(r.weapons, r);
         scopes.add(r.weapons);
       }
-      const columns = [...scopes].sort((a, b) => (a === "all" ? -1 : b === "all" ? 1 : a.localeCompare(b)));
-      const counts = Object.fromEntries(columns.map((c) => [c, Object.fromEntries(STANCES.map((s) => [s, 0]))]));
-      const head = el("tr", {}, el("th", {}, "Actor"), ...columns.map((c) => el("th", { scope: "col" }, c === "all" ? "all (general)" : c)));
+      const columns = [...scopes].sort(generalFirst);
+      const counts = Object.fromEntries(columns.map((c) => [c, Object.fromEntries(STANCES().map((s) => [s, 0]))]));
+      const head = el("tr", {}, el("th", {}, "Actor"),
+        ...columns.map((c) => el("th", { scope: "col" }, c === site().allWeapons ? `${c} (general)` : c)));
       const body = el("tbody");
       for (const [actorId, actor] of [...actors.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name))) {
         const tr = el("tr", { dataset: { actor: actorId } }, el("th", { scope: "row" }, actor.name));
         for (const c of columns) {
           const own = actor.rules.get(c);
-          const rule = own || actor.rules.get("all");
+          const rule = own || actor.rules.get(site().allWeapons);
           if (!rule) {
             tr.append(el("td", { class: "empty", dataset: { actor: actorId, weapons: c } }, "—"));
             continue;
@@ -191,7 +200,7 @@
         }
         body.append(tr);
       }
-      const foot = el("tfoot", {}, ...STANCES.map((s) => el("tr", { class: "count", dataset: { stance: s } },
+      const foot = el("tfoot", {}, ...STANCES().map((s) => el("tr", { class: "count", dataset: { stance: s } },
         el("th", { scope: "row" }, stanceLabel(s)),
         ...columns.map((c) => el("td", { dataset: { weapons: c, stance: s } }, String(counts[c][s]))))));
       const table = el("table", { class: "matrix-table", dataset: { date } }, el("thead", {}, head), body, foot);

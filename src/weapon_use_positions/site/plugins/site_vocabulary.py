@@ -1,0 +1,41 @@
+"""Datasette plugin: the site's templates get the database name and the stance vocabulary from the package.
+
+Templates never spell the database name or the stances: the legend, the stance colours and the
+scripts' list of stances all come from here, and the stances themselves from `models.Stance`.
+"""
+
+from datasette import hookimpl
+
+from weapon_use_positions.models import ALL_WEAPONS, DEFAULT_RECIPIENT, VOCABULARY_MEANINGS, Stance
+from weapon_use_positions.paths import DATABASE
+
+#: The colour of each stance on the site (every stance needs one: a missing one fails every page).
+STANCE_COLOURS = {
+    Stance.permitted: "#1a9850",
+    Stance.limited: "#fdae61",
+    Stance.not_permitted: "#d73027",
+    Stance.no_public_position: "#9e9e9e",
+    Stance.unclear: "#c2a5cf",
+}
+
+
+def stances() -> list[dict]:
+    return [
+        {
+            "value": stance.value,
+            "label": stance.value.replace("_", " "),
+            "colour": STANCE_COLOURS[stance],
+            "meaning": VOCABULARY_MEANINGS[Stance][stance.value],
+        }
+        for stance in Stance
+    ]
+
+
+@hookimpl
+def extra_template_vars():
+    return {
+        "site_database": DATABASE,
+        "site_stances": stances(),
+        "site_all_weapons": ALL_WEAPONS,
+        "site_default_recipient": DEFAULT_RECIPIENT,
+    }
