@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 CLI = [PYTHON, "-m", "weapon_use_positions"]
 
-FLOOR = r'''
+FLOOR = r"""
 import sqlite3, sys, yaml
 from pathlib import Path
 data, db = Path(sys.argv[1]), sys.argv[2]
@@ -50,9 +50,9 @@ for path in sorted(data.rglob("*.yaml")):
         conn.executemany("insert into position_sources values (?,?,?,?)", [(p["id"], r["id"], i, r.get("excerpt")) for p in positions for i, r in enumerate(p["sources"], 1)])
         conn.executemany("insert into actors values (?,?,?,?)", [(a["id"], a["name"], a["kind"], a.get("wikidata")) for a in doc.get("actors") or []])
 conn.close()
-'''
+"""
 
-AS_OF = r'''
+AS_OF = r"""
 import sys, time
 import weapon_use_positions as wup
 import weapon_use_positions.api  # the import (polars) is measured by the cold-start stage
@@ -65,7 +65,7 @@ for day in ["2023-03-01", "2024-01-15", "2024-06-15", "2025-02-01", "2025-09-30"
     s = time.perf_counter(); wup.as_of(day, db=db); later.append(time.perf_counter() - s)
 s = time.perf_counter(); wup.as_of("2024-06-15", weapon="atacms", db=db); weapon = time.perf_counter() - s
 print(t2 - t1, sorted(later)[len(later) // 2], min(later), max(later), weapon, first.height)
-'''
+"""
 
 
 def run(argv, **kwargs) -> tuple[float, int]:
@@ -115,8 +115,10 @@ def print_row(row):
 
 
 def header():
-    print(f"{'stage':<26} {'size':>9} {'median':>10} {'min':>10} {'max':>10} {'':<3} {'per second':>12} "
-          f"{'x floor':>7} {'peak MiB':>9}")
+    print(
+        f"{'stage':<26} {'size':>9} {'median':>10} {'min':>10} {'max':>10} {'':<3} {'per second':>12} "
+        f"{'x floor':>7} {'peak MiB':>9}"
+    )
 
 
 def free_port():
@@ -127,8 +129,11 @@ def free_port():
 
 def start_server(dataset: Path):
     port = free_port()
-    server = subprocess.Popen(CLI + ["serve", "--dataset", str(dataset), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        CLI + ["serve", "--dataset", str(dataset), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     import httpx
 
     base = f"http://127.0.0.1:{port}"
@@ -144,9 +149,9 @@ def start_server(dataset: Path):
 
 
 def stored_query_times(base: str, n: int = 30) -> list[float]:
-    import httpx
-
     import datetime as dt
+
+    import httpx
 
     times = []
     with httpx.Client(base_url=base, timeout=30) as client:
@@ -155,7 +160,9 @@ def stored_query_times(base: str, n: int = 30) -> list[float]:
             # a different date each time, so that no answer comes from the response cache
             date = (dt.date(2023, 1, 1) + dt.timedelta(days=17 * i)).isoformat()
             start = time.perf_counter()
-            response = client.get(f"/weapon_use_positions/effective_stance.json?date={date}&weapon=&actor=&_shape=array")
+            response = client.get(
+                f"/weapon_use_positions/effective_stance.json?date={date}&weapon=&actor=&_shape=array"
+            )
             times.append(time.perf_counter() - start)
             response.raise_for_status()
     return times
@@ -224,8 +231,9 @@ def bench_size(size: int, actors: int, repeat: int, work_dir: Path, load_seconds
 
     firsts, laters, weapons = [], [], []
     for _ in range(max(3, repeat)):
-        output = subprocess.run([PYTHON, "-c", AS_OF, str(out / "weapon_use_positions.db")],
-                                capture_output=True, text=True, check=True).stdout.split()
+        output = subprocess.run(
+            [PYTHON, "-c", AS_OF, str(out / "weapon_use_positions.db")], capture_output=True, text=True, check=True
+        ).stdout.split()
         firsts.append(float(output[0]))
         laters.append(float(output[1]))
         weapons.append(float(output[4]))
@@ -239,8 +247,18 @@ def bench_size(size: int, actors: int, repeat: int, work_dir: Path, load_seconds
         results.append(summary("datasette as-of query", size, times, unit="s", note="target < 0.100"))
         if load_seconds:
             position = json.loads(
-                subprocess.run([PYTHON, "-c", "import sqlite3,sys,json; print(json.dumps(sqlite3.connect(sys.argv[1]).execute('select id from positions limit 1 offset 1000').fetchone()[0]))",
-                                str(out / "weapon_use_positions.db")], capture_output=True, text=True, check=True).stdout)
+                subprocess.run(
+                    [
+                        PYTHON,
+                        "-c",
+                        "import sqlite3,sys,json; print(json.dumps(sqlite3.connect(sys.argv[1]).execute('select id from positions limit 1 offset 1000').fetchone()[0]))",
+                        str(out / "weapon_use_positions.db"),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+            )
             paths = [
                 "/weapon_use_positions/positions",
                 f"/position/{position}",
@@ -251,11 +269,18 @@ def bench_size(size: int, actors: int, repeat: int, work_dir: Path, load_seconds
             for path in paths:  # each page once, before anything is cached
                 start = time.perf_counter()
                 httpx.get(base + path, timeout=120).raise_for_status()
-                results.append(summary(f"first request {path.split('?')[0][-24:]}", size, [time.perf_counter() - start]))
+                results.append(
+                    summary(f"first request {path.split('?')[0][-24:]}", size, [time.perf_counter() - start])
+                )
             figures = asyncio.run(load(base, load_seconds, 16, paths))
-            row = summary("load: 16 clients, cached", size, [figures["p50"], figures["p99"], figures["max"]], unit="s",
-                          note=f"{figures['requests']} requests, {figures['requests_per_second']:.0f}/s, "
-                               f"p99 {figures['p99'] * 1000:.0f} ms, {figures['errors']} errors (target p99 < 300 ms)")
+            row = summary(
+                "load: 16 clients, cached",
+                size,
+                [figures["p50"], figures["p99"], figures["max"]],
+                unit="s",
+                note=f"{figures['requests']} requests, {figures['requests_per_second']:.0f}/s, "
+                f"p99 {figures['p99'] * 1000:.0f} ms, {figures['errors']} errors (target p99 < 300 ms)",
+            )
             row.update(figures)
             results.append(row)
     finally:
@@ -270,7 +295,9 @@ def bench_fixed(repeat: int, results: list):
     polars = [run([PYTHON, "-c", "import polars"])[0] for _ in range(max(7, repeat))]
     ours = [run([PYTHON, "-c", "import weapon_use_positions as w; w.positions()"])[0] for _ in range(max(7, repeat))]
     results.append(summary("cold: import polars", "-", polars))
-    results.append(summary("cold: import + positions()", "-", ours, floor=statistics.median(polars), note="target x1.3"))
+    results.append(
+        summary("cold: import + positions()", "-", ours, floor=statistics.median(polars), note="target x1.3")
+    )
 
 
 def rss_mib(pid: int) -> float:
@@ -286,11 +313,21 @@ def soak(seconds: float, clients: int, dataset: Path | None):
     server, base = start_server(dataset or ROOT / "build" / "dataset")
     import httpx
 
-    ids = [r["id"] for r in httpx.get(base + "/weapon_use_positions/positions.json?_shape=array&_size=50&_col=id").json()]
-    paths = ["/", "/timeline", "/matrix", "/search?q=Kharkiv", "/weapon_use_positions/positions",
-             "/weapon_use_positions/sources?_facet=kind", "/weapon_use_positions/position_feed.atom",
-             "/weapon_use_positions/effective_stance.json?date=2024-06-15&weapon=&actor=",
-             *[f"/position/{i}" for i in ids], *[f"/weapon_use_positions/positions/{i}.json" for i in ids]]
+    ids = [
+        r["id"] for r in httpx.get(base + "/weapon_use_positions/positions.json?_shape=array&_size=50&_col=id").json()
+    ]
+    paths = [
+        "/",
+        "/timeline",
+        "/matrix",
+        "/search?q=Kharkiv",
+        "/weapon_use_positions/positions",
+        "/weapon_use_positions/sources?_facet=kind",
+        "/weapon_use_positions/position_feed.atom",
+        "/weapon_use_positions/effective_stance.json?date=2024-06-15&weapon=&actor=",
+        *[f"/position/{i}" for i in ids],
+        *[f"/weapon_use_positions/positions/{i}.json" for i in ids],
+    ]
     try:
         asyncio.run(load(base, 5, clients, paths))  # warm up: fill caches before measuring memory
         before = rss_mib(server.pid)
@@ -311,7 +348,9 @@ def main():
     parser.add_argument("--actors", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--load", type=float, default=0, help="seconds of 16-client load on each size (0: none)")
-    parser.add_argument("--json", type=Path, default=ROOT / "test-output" / "bench.json", help="where to write the results")
+    parser.add_argument(
+        "--json", type=Path, default=ROOT / "test-output" / "bench.json", help="where to write the results"
+    )
     parser.add_argument("--work", type=Path, help="folder for generated data and builds (kept; default: temporary)")
     parser.add_argument("--no-validate", action="store_true", help="skip timing validate on the generated data")
     parser.add_argument("--soak", type=float, default=0, help="only a soak test of this many seconds on the real data")
@@ -326,8 +365,12 @@ def main():
     work = args.work or Path(tempfile.mkdtemp(prefix="wup-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results: list = []
-    machine = {"cores": os.cpu_count(), "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-               "python": platform.python_version(), "platform": platform.platform()}
+    machine = {
+        "cores": os.cpu_count(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
     print(f"machine: {machine}")
     header()
     subprocess.run(CLI + ["build"], check=True, capture_output=True)

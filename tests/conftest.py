@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -68,8 +67,9 @@ def running_server(dataset: Path | None = None):
     """`weapon-use-positions serve` in a child process on a free port of 127.0.0.1; yields its base URL."""
     port = free_port()
     argv = [sys.executable, "-m", "weapon_use_positions", "serve", "--port", str(port)]
-    server = subprocess.Popen(argv + (["--dataset", str(dataset)] if dataset else []),
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        argv + (["--dataset", str(dataset)] if dataset else []), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     try:

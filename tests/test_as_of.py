@@ -8,8 +8,8 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 
 import weapon_use_positions as wup
-from weapon_use_positions.paths import DATABASE, DB_NAME
 from weapon_use_positions.cli import cli
+from weapon_use_positions.paths import DATABASE, DB_NAME
 
 from .conftest import ROOT
 

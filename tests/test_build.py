@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 
 from weapon_use_positions.build import build
-from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.models import RECORD_TYPES
+from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.problems import DataInvalid
 
 CONTRACT_COLUMNS = {
@@ -18,9 +18,26 @@ CONTRACT_COLUMNS = {
     "weapon_systems": {"id", "name", "category", "max_range_km", "wikidata"},
     "sources": {"id", "url", "title", "publisher", "published", "language", "archive_url"},
     "positions": {
-        "id", "actor_id", "recipient_id", "role", "weapons", "stance", "conditions", "valid_from", "valid_to",
-        "date_precision", "stated_by", "stated_by_role", "status", "summary", "quote", "quote_language",
-        "quote_translation", "sources", "added_in", "updated_in",
+        "id",
+        "actor_id",
+        "recipient_id",
+        "role",
+        "weapons",
+        "stance",
+        "conditions",
+        "valid_from",
+        "valid_to",
+        "date_precision",
+        "stated_by",
+        "stated_by_role",
+        "status",
+        "summary",
+        "quote",
+        "quote_language",
+        "quote_translation",
+        "sources",
+        "added_in",
+        "updated_in",
     },
     "releases": {"version", "positions", "sha256"},
 }
@@ -56,9 +73,12 @@ def test_full_text_search(real_db):
     word, position_id = conn.execute(
         "select 'Kharkiv', id from positions where summary like '%Kharkiv%' order by id limit 1"
     ).fetchone()
-    hits = {row[0] for row in conn.execute(
-        "select p.id from positions_fts f join positions p on p.rowid = f.rowid where positions_fts match ?", [word]
-    )}
+    hits = {
+        row[0]
+        for row in conn.execute(
+            "select p.id from positions_fts f join positions p on p.rowid = f.rowid where positions_fts match ?", [word]
+        )
+    }
     assert position_id in hits
 
 
@@ -87,8 +107,13 @@ def test_child_tables(minimal_build):
     assert conn.execute(
         "select seq, kind, text from conditions where position_id = 'aaa-all-2024-05-30' order by seq"
     ).fetchall() == [(1, "geographic", "Border area only."), (2, "purpose", "Counter-fire.")]
-    conditions = json.loads(conn.execute("select conditions from positions where id = 'aaa-all-2024-05-30'").fetchone()[0])
-    assert conditions == [{"kind": "geographic", "text": "Border area only."}, {"kind": "purpose", "text": "Counter-fire."}]
+    conditions = json.loads(
+        conn.execute("select conditions from positions where id = 'aaa-all-2024-05-30'").fetchone()[0]
+    )
+    assert conditions == [
+        {"kind": "geographic", "text": "Border area only."},
+        {"kind": "purpose", "text": "Counter-fire."},
+    ]
 
 
 def test_exports_agree_with_sqlite(built):

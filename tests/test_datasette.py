@@ -6,8 +6,8 @@ import pytest
 import yaml
 from datasette.app import Datasette
 
-from weapon_use_positions.queries import AS_OF_SQL
 from weapon_use_positions.paths import DATABASE, DB_NAME
+from weapon_use_positions.queries import AS_OF_SQL
 from weapon_use_positions.site_metadata import descriptions
 
 from .conftest import ROOT

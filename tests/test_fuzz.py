@@ -20,7 +20,11 @@ from .bad_inputs.cases import BASE
 from .conftest import MINIMAL
 
 EXAMPLES = int(os.environ.get("WUP_FUZZ_EXAMPLES", "1000"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,17 +47,46 @@ def only_reports(data, content):
 
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40),
-    st.dates().map(str), st.sampled_from(["permitted", "limited", "all", "AAA", "UKR", "https://example.org/x", "javascript:x"]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=40),
+    st.dates().map(str),
+    st.sampled_from(["permitted", "limited", "all", "AAA", "UKR", "https://example.org/x", "javascript:x"]),
 )
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3), max_leaves=8)
-FIELDS = ["id", "actor_id", "recipient_id", "role", "weapons", "stance", "conditions", "valid_from", "date_precision",
-          "stated_by", "status", "summary", "quote", "quote_language", "quote_translation", "note", "sources", "colour"]
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
+    max_leaves=8,
+)
+FIELDS = [
+    "id",
+    "actor_id",
+    "recipient_id",
+    "role",
+    "weapons",
+    "stance",
+    "conditions",
+    "valid_from",
+    "date_precision",
+    "stated_by",
+    "status",
+    "summary",
+    "quote",
+    "quote_language",
+    "quote_translation",
+    "note",
+    "sources",
+    "colour",
+]
 
 
 @FUZZ
-@given(records=st.lists(st.dictionaries(st.sampled_from(FIELDS), values, max_size=len(FIELDS)), max_size=3),
-       kind=st.sampled_from(["positions", "sources", "actors", "weapon_systems", "retirements", "other"]))
+@given(
+    records=st.lists(st.dictionaries(st.sampled_from(FIELDS), values, max_size=len(FIELDS)), max_size=3),
+    kind=st.sampled_from(["positions", "sources", "actors", "weapon_systems", "retirements", "other"]),
+)
 def test_generated_records_give_reports(tree, records, kind):
     only_reports(tree, yaml.safe_dump({kind: records}, allow_unicode=True))
 
@@ -65,11 +98,20 @@ def mutated(draw):
         operation = draw(st.sampled_from(["delete", "insert", "replace", "duplicate-line", "swap-lines"]))
         at = draw(st.integers(0, len(text)))
         if operation == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 20)):]
+            text = text[:at] + text[at + draw(st.integers(1, 20)) :]
         elif operation == "insert":
-            text = text[:at] + draw(st.binary(min_size=1, max_size=8) | st.sampled_from([b":", b"-", b"&a", b"*a", b"!!", b"\t", b"[", b"{", b"'", b'"', b"\n  ", b"\xff"])) + text[at:]
+            text = (
+                text[:at]
+                + draw(
+                    st.binary(min_size=1, max_size=8)
+                    | st.sampled_from(
+                        [b":", b"-", b"&a", b"*a", b"!!", b"\t", b"[", b"{", b"'", b'"', b"\n  ", b"\xff"]
+                    )
+                )
+                + text[at:]
+            )
         elif operation == "replace":
-            text = text[:at] + draw(st.binary(min_size=1, max_size=4)) + text[at + 1:]
+            text = text[:at] + draw(st.binary(min_size=1, max_size=4)) + text[at + 1 :]
         else:
             lines = text.split(b"\n")
             i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))

@@ -27,7 +27,10 @@ def validate(tmp_path, name, content: bytes):
     (data / "positions" / name).write_bytes(content)
     result = subprocess.run(
         [sys.executable, "-m", "weapon_use_positions", "validate", "--data", str(data), "--today", "2026-01-01"],
-        capture_output=True, text=True, timeout=60, preexec_fn=cap_memory,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=cap_memory,
     )
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode, result.stderr.strip().splitlines()
@@ -43,22 +46,46 @@ def billion_laughs() -> bytes:
 
 
 HOSTILE = [
-    ("python-object-tag", b"positions:\n  - !!python/object/apply:os.system ['touch /tmp/pwned']\n",
-     "data/positions/hostile.yaml:2: -: -: tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed"),
-    ("python-name-tag", b"sources: !!python/name:os.system\n",
-     "data/positions/hostile.yaml:1: -: -: tags such as 'tag:yaml.org,2002:python/name:os.system' are not allowed"),
-    ("billion-laughs", billion_laughs(),
-     "data/positions/hostile.yaml:2: -: -: anchors and aliases (& and *) are not allowed in data files"),
-    ("deep-flow-nesting-one-line", b"positions: " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
-     "data/positions/hostile.yaml:1: -: -: line is over 20,000 characters"),
-    ("deep-flow-nesting-many-lines", b"positions: " + b"[\n" * 200_000 + b"]\n" * 200_000,
-     "data/positions/hostile.yaml:64: -: -: nesting deeper than 64 levels"),
-    ("deep-block-nesting", b"positions:\n" + b"".join(b" " * i + b"-\n" for i in range(2000)) + b" " * 2000 + b"x\n",
-     "data/positions/hostile.yaml:65: -: -: nesting deeper than 64 levels"),
-    ("deep-block-nesting-one-line", b"positions:\n" + b"- " * 5000 + b"x\n",
-     "data/positions/hostile.yaml:2: -: -: nesting deeper than 64 levels"),
-    ("one-megabyte-line", b"positions:\n  - id: x\n    summary: " + b"A" * 2**20 + b"\n",
-     "data/positions/hostile.yaml:3: -: -: line is over 20,000 characters"),
+    (
+        "python-object-tag",
+        b"positions:\n  - !!python/object/apply:os.system ['touch /tmp/pwned']\n",
+        "data/positions/hostile.yaml:2: -: -: tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed",
+    ),
+    (
+        "python-name-tag",
+        b"sources: !!python/name:os.system\n",
+        "data/positions/hostile.yaml:1: -: -: tags such as 'tag:yaml.org,2002:python/name:os.system' are not allowed",
+    ),
+    (
+        "billion-laughs",
+        billion_laughs(),
+        "data/positions/hostile.yaml:2: -: -: anchors and aliases (& and *) are not allowed in data files",
+    ),
+    (
+        "deep-flow-nesting-one-line",
+        b"positions: " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
+        "data/positions/hostile.yaml:1: -: -: line is over 20,000 characters",
+    ),
+    (
+        "deep-flow-nesting-many-lines",
+        b"positions: " + b"[\n" * 200_000 + b"]\n" * 200_000,
+        "data/positions/hostile.yaml:64: -: -: nesting deeper than 64 levels",
+    ),
+    (
+        "deep-block-nesting",
+        b"positions:\n" + b"".join(b" " * i + b"-\n" for i in range(2000)) + b" " * 2000 + b"x\n",
+        "data/positions/hostile.yaml:65: -: -: nesting deeper than 64 levels",
+    ),
+    (
+        "deep-block-nesting-one-line",
+        b"positions:\n" + b"- " * 5000 + b"x\n",
+        "data/positions/hostile.yaml:2: -: -: nesting deeper than 64 levels",
+    ),
+    (
+        "one-megabyte-line",
+        b"positions:\n  - id: x\n    summary: " + b"A" * 2**20 + b"\n",
+        "data/positions/hostile.yaml:3: -: -: line is over 20,000 characters",
+    ),
 ]
 
 
@@ -76,10 +103,16 @@ def test_hundred_megabyte_file_is_refused_without_reading_it(tmp_path):
         f.write(b"positions:\n" + b"  - id: x\n" * (100 * 2**20 // 10))
     result = subprocess.run(
         [sys.executable, "-m", "weapon_use_positions", "validate", "--data", str(data)],
-        capture_output=True, text=True, timeout=60, preexec_fn=cap_memory,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=cap_memory,
     )
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == "data/positions/huge.yaml:1: -: -: file is 100 MB, over the 64 MB limit: split it"
+    assert (
+        result.stderr.splitlines()[0]
+        == "data/positions/huge.yaml:1: -: -: file is 100 MB, over the 64 MB limit: split it"
+    )
 
 
 def test_long_text_field_is_a_field_error(tmp_path):

@@ -8,9 +8,9 @@ import sys
 import time
 
 from weapon_use_positions.build import build
+from weapon_use_positions.checksums import verify
 from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.synth import write_synthetic_data
-from weapon_use_positions.checksums import verify
 
 from .conftest import MINIMAL
 
@@ -35,7 +35,8 @@ def test_sigkill_during_build_never_loses_the_last_good_build(tmp_path):
     for attempt in range(KILLS):
         child = subprocess.Popen(
             [sys.executable, "-m", "weapon_use_positions", "build", "--data", str(bigger), "--out", str(out)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(rng.uniform(0.3, 3.5))
         child.send_signal(signal.SIGKILL)

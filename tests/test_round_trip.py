@@ -2,10 +2,10 @@
 
 import pytest
 
-from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.checks import validate_data
 from weapon_use_positions.diff import records_from_exports, records_from_sqlite
 from weapon_use_positions.history import canonical_records
+from weapon_use_positions.paths import DB_NAME
 
 from .conftest import DATA
 

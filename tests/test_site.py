@@ -18,11 +18,19 @@ from .conftest import ROOT, running_server
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +155,10 @@ def test_matrix_changes_with_the_date_and_agrees_with_as_of(server, offline):
     page.page.wait_for_selector('table.matrix-table[data-date="2024-06-15"]')
     after = matrix_cells(page)
     stance = {(a, w): s for a, w, s, _ in after}
-    assert stance[("DEU", "all")] == "limited" and dict(((a, w), s) for a, w, s, _ in before)[("DEU", "all")] == "not_permitted"
+    assert (
+        stance[("DEU", "all")] == "limited"
+        and dict(((a, w), s) for a, w, s, _ in before)[("DEU", "all")] == "not_permitted"
+    )
     for weapon in {w for _, w, _, _ in after}:
         expected = {
             r["actor_id"]: (r["stance"], r["position_id"])
@@ -157,7 +168,8 @@ def test_matrix_changes_with_the_date_and_agrees_with_as_of(server, offline):
         shown = {a: (s, p) for a, w, s, p in after if w == weapon}
         assert shown == expected, weapon
     counts = page.page.eval_on_selector_all(
-        'tfoot td[data-weapons="all"]', "ts => ts.map(t => [t.dataset.stance, +t.textContent])")
+        'tfoot td[data-weapons="all"]', "ts => ts.map(t => [t.dataset.stance, +t.textContent])"
+    )
     general = [s for a, w, s, _ in after if w == "all"]
     assert {s: n for s, n in counts if n} == {s: general.count(s) for s in set(general)}
 
@@ -191,12 +203,14 @@ def test_search(server, offline):
     page.page.wait_for_load_state("networkidle")
     results = page.page.locator("ol.results li")
     assert results.count() >= 1
-    assert "usa-all-2024-05-30" in page.page.locator("ol.results li a").first.get_attribute("href") or results.count() > 1
+    assert (
+        "usa-all-2024-05-30" in page.page.locator("ol.results li a").first.get_attribute("href") or results.count() > 1
+    )
     assert "match" in page.page.inner_text(".result-count")
 
 
 def test_search_odd_input_is_not_an_error(server):
-    response = httpx.get(server + '/search', params={"q": 'NEAR( "unclosed * OR'})
+    response = httpx.get(server + "/search", params={"q": 'NEAR( "unclosed * OR'})
     assert response.status_code == 200
 
 

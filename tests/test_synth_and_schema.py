@@ -18,8 +18,9 @@ def tree(folder):
 
 def test_synth_is_valid_and_deterministic(tmp_path):
     for name in ("a", "b"):
-        result = CliRunner().invoke(cli, ["synth", "--positions", "900", "--actors", "7", "--seed", "3",
-                                          "--out", str(tmp_path / name)])
+        result = CliRunner().invoke(
+            cli, ["synth", "--positions", "900", "--actors", "7", "--seed", "3", "--out", str(tmp_path / name)]
+        )
         assert result.exit_code == 0, result.output
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
     dataset = validate_data(tmp_path / "a")
@@ -36,8 +37,9 @@ def test_synth_is_valid_and_deterministic(tmp_path):
 
 def test_synth_other_seed_differs(tmp_path):
     for name, seed in (("a", "1"), ("b", "2")):
-        CliRunner().invoke(cli, ["synth", "--positions", "100", "--actors", "3", "--seed", seed, "--out",
-                                 str(tmp_path / name)])
+        CliRunner().invoke(
+            cli, ["synth", "--positions", "100", "--actors", "3", "--seed", seed, "--out", str(tmp_path / name)]
+        )
     assert tree(tmp_path / "a") != tree(tmp_path / "b")
 
 

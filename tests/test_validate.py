@@ -36,7 +36,9 @@ def test_fixture_is_valid(data_copy):
 def test_every_problem_reported_with_place(data_copy):
     path = data_copy / "positions" / "aaa.yaml"
     text = path.read_text()
-    text = text.replace("    stance: not_permitted\n    valid_from: 2022-06-01", "    stance: maybe\n    valid_from: 2022-06-01")
+    text = text.replace(
+        "    stance: not_permitted\n    valid_from: 2022-06-01", "    stance: maybe\n    valid_from: 2022-06-01"
+    )
     text = text.replace("      - id: example-2024-11-17-aaa\n", "      - id: no-such-source\n")
     text = text.replace("    url: https://example.org/aaa/2022-06-01", "    url: javascript:alert(1)")
     text = text.replace("    summary: ATACMS stay barred", "    colour: red\n    summary: ATACMS stay barred")
@@ -73,11 +75,17 @@ def test_cross_record_problems(data_copy):
     text = aaa.read_text()
     # a clash: a second general position on the same day, an unknown actor and a future date
     text = text.replace("  - id: aaa-atacms-2024-05-30\n", "  - id: aaa-all-2022-06-01\n", 1)
-    text = text.replace("    weapons: atacms\n    stance: not_permitted\n", "    weapons: all\n    stance: not_permitted\n", 1)
-    text = text.replace("    valid_from: 2024-05-30\n    date_precision: day\n    status: reported",
-                        "    valid_from: 2022-06-01\n    date_precision: day\n    status: reported")
-    text = text.replace("    actor_id: AAA\n    recipient_id: UKR\n    role: supplier\n    weapons: atacms\n    stance: limited",
-                        "    actor_id: ZZZ\n    recipient_id: UKR\n    role: supplier\n    weapons: atacms\n    stance: limited")
+    text = text.replace(
+        "    weapons: atacms\n    stance: not_permitted\n", "    weapons: all\n    stance: not_permitted\n", 1
+    )
+    text = text.replace(
+        "    valid_from: 2024-05-30\n    date_precision: day\n    status: reported",
+        "    valid_from: 2022-06-01\n    date_precision: day\n    status: reported",
+    )
+    text = text.replace(
+        "    actor_id: AAA\n    recipient_id: UKR\n    role: supplier\n    weapons: atacms\n    stance: limited",
+        "    actor_id: ZZZ\n    recipient_id: UKR\n    role: supplier\n    weapons: atacms\n    stance: limited",
+    )
     aaa.write_text(text)
     bbb = data_copy / "positions" / "bbb.yaml"
     bbb.write_text(bbb.read_text().replace("valid_from: 2024-05-01", "valid_from: 2099-05-01"))
@@ -103,7 +111,9 @@ def test_yaml_syntax_error_has_line(data_copy):
 
 def test_duplicate_key_is_reported(data_copy):
     path = data_copy / "positions" / "bbb.yaml"
-    path.write_text(path.read_text().replace("    stance: permitted\n", "    stance: permitted\n    stance: not_permitted\n"))
+    path.write_text(
+        path.read_text().replace("    stance: permitted\n", "    stance: permitted\n    stance: not_permitted\n")
+    )
     found = problems_of(data_copy)
     assert [(p["record_id"], p["field"], p["message"]) for p in found] == [
         ("bbb-all-2024-05-01", "stance", "key appears twice")
@@ -118,8 +128,11 @@ def test_norwegian_no_stays_a_string(data_copy):
 
 def test_invalid_data_raises_with_all_problems(data_copy):
     path = data_copy / "positions" / "bbb.yaml"
-    path.write_text(path.read_text().replace("published: 2024-05-20", "published: 2024-13-20").replace(
-        "kind: broadcaster", "kind: blog"))
+    path.write_text(
+        path.read_text()
+        .replace("published: 2024-05-20", "published: 2024-13-20")
+        .replace("kind: broadcaster", "kind: blog")
+    )
     try:
         validate_data(data_copy)
     except DataInvalid as error:

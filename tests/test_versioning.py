@@ -10,14 +10,14 @@ import yaml
 from click.testing import CliRunner
 
 from weapon_use_positions.build import build
-from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.checks import validate_data
+from weapon_use_positions.checksums import VerificationError, verify
 from weapon_use_positions.cli import cli
 from weapon_use_positions.diff import compare, records_at
 from weapon_use_positions.history import canonical_records, write_snapshot
+from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.problems import DataInvalid
 from weapon_use_positions.release import make_release
-from weapon_use_positions.checksums import VerificationError, verify
 
 from .conftest import MINIMAL, ROOT, edit_yaml
 
@@ -134,7 +134,10 @@ def test_removed_released_id_fails_the_build(tmp_path):
     with pytest.raises(DataInvalid) as error:
         build(data, tmp_path / "out")
     problems = error.value.problems
-    assert [(p.record_id, p.field) for p in problems] == [("example-2024-11-17-aaa", "id"), ("aaa-atacms-2024-11-17", "id")]
+    assert [(p.record_id, p.field) for p in problems] == [
+        ("example-2024-11-17-aaa", "id"),
+        ("aaa-atacms-2024-11-17", "id"),
+    ]
     assert {p.path for p in problems} == {"data/releases/1.0.0.jsonl"}
     assert "released in 1.0.0 (positions) but missing from the data" in problems[1].message
     assert not (tmp_path / "out").exists()
@@ -174,7 +177,10 @@ def test_tombstones_changes_releases_and_record_time(tmp_path):
     releases = conn.execute("select version, date, positions from releases").fetchall()
     assert releases == [("1.0.0", "2025-01-01", 5)]
     tombstones = conn.execute("select [table], id, replaced_by from retirements order by 1").fetchall()
-    assert tombstones == [("positions", "aaa-atacms-2024-11-17", "aaa-all-2025-01-10"), ("sources", "example-2024-11-17-aaa", None)]
+    assert tombstones == [
+        ("positions", "aaa-atacms-2024-11-17", "aaa-all-2025-01-10"),
+        ("sources", "example-2024-11-17-aaa", None),
+    ]
 
 
 def test_retired_id_cannot_be_reused(tmp_path):
@@ -187,8 +193,11 @@ def test_retired_id_cannot_be_reused(tmp_path):
 
 def tree_hashes(folder):
     folder = folder.resolve()
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -215,7 +224,9 @@ def test_release_bumps_snapshots_and_tags(tmp_path):
     repo = tmp_path / "repo"
     shutil.copytree(MINIMAL, repo / "data")
     (repo / "src" / "weapon_use_positions").mkdir(parents=True)
-    (repo / "src" / "weapon_use_positions" / "version.py").write_text('__version__ = "1.0.0"\n__release_date__ = "2025-01-01"\n')
+    (repo / "src" / "weapon_use_positions" / "version.py").write_text(
+        '__version__ = "1.0.0"\n__release_date__ = "2025-01-01"\n'
+    )
     (repo / "CITATION.cff").write_text("cff-version: 1.2.0\nversion: 1.0.0\ndate-released: 2025-01-01\n")
     (repo / "CHANGELOG.md").write_text("# Changelog\n\nIntro.\n\n## 1.0.0 — 2025-01-01\n\nFirst.\n")
     (repo / ".gitignore").write_text("build/\n")

@@ -8,7 +8,8 @@ wup.as_of("2024-06-15", weapon="atacms")  # the effective stance of every actor 
 
 from importlib import import_module
 
-from .version import __release_date__, __version__
+from .version import __release_date__ as __release_date__
+from .version import __version__ as __version__
 
 
 def _api():

@@ -126,7 +126,10 @@ def write_datapackage(frames: dict[str, pl.DataFrame], folder: Path) -> None:
                 ],
                 "primaryKey": list(table.primary_key),
                 "foreignKeys": [
-                    {"fields": [key.column], "reference": {"resource": f"{key.table}-{file_format}", "fields": [key.other]}}
+                    {
+                        "fields": [key.column],
+                        "reference": {"resource": f"{key.table}-{file_format}", "fields": [key.other]},
+                    }
                     for key in table.foreign_keys
                 ],
             }

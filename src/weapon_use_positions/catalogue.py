@@ -144,7 +144,9 @@ DERIVED_COLUMNS = {
 RECORD_TIME = (
     Column("added_in", str, "Dataset version that first published the record ('unreleased' if not yet released)."),
     Column(
-        "updated_in", str, "Dataset version that last changed the record ('unreleased' if changed since the last release)."
+        "updated_in",
+        str,
+        "Dataset version that last changed the record ('unreleased' if changed since the last release).",
     ),
 )
 JSON_COLUMN_MEANINGS = {
@@ -272,7 +274,9 @@ def all_tables() -> dict[str, Table]:
     """Every published table, by name, in the order they are built."""
     tables = [record_table(kind) for kind in VERSIONED_TYPES]
     tables.append(scopes_table())
-    tables += [child_table(kind, name, item) for kind in RECORD_TYPES for name, item in NESTED[RECORD_TYPES[kind]].items()]
+    tables += [
+        child_table(kind, name, item) for kind in RECORD_TYPES for name, item in NESTED[RECORD_TYPES[kind]].items()
+    ]
     tables += [record_table(kind) for kind in RECORD_TYPES if kind not in VERSIONED_TYPES]
     tables += [releases_table(), changes_table()]
     return {table.name: table for table in tables}

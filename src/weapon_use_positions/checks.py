@@ -9,14 +9,14 @@ as the README and the codebook state it (both are generated from `RULES`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .catalogue import noun as model_noun
 from .catalogue import plain_type, reference
 from .load import Dataset, Locator, field_name, load_records
-from .models import ALL_WEAPONS, DEFAULT_RECIPIENT, RECORD_TYPES, SCOPE, VERSIONED_TYPES, References
+from .models import DEFAULT_RECIPIENT, RECORD_TYPES, SCOPE, VERSIONED_TYPES, References
 from .problems import DataInvalid, Problem, display_path
 from .records import NESTED
 
@@ -59,7 +59,7 @@ class Reporter:
         for kind, number, field_path, message, other in self.pending:
             path, line = self.place(kind, number, field_path)
             if other is not None:
-                message = message.format(other="%s:%d" % self.place(kind, other))
+                message = message.format(other="{}:{}".format(*self.place(kind, other)))
             record_id = self.dataset.records[kind][number].id
             problems.append(Problem(path, line, record_id, field_name(field_path), message))
         return problems
@@ -246,7 +246,9 @@ def check_source_independence(inputs: Inputs, report: Reporter) -> None:
         owners = {controlled.get(ref.id) for ref in position.sources}
         if None not in owners and owners != {position.actor_id}:
             owned = ", ".join(sorted(o for o in owners if o))
-            report.add("positions", number, ("sources",), f"only cites media controlled by {owned}: add an independent source")
+            report.add(
+                "positions", number, ("sources",), f"only cites media controlled by {owned}: add an independent source"
+            )
 
 
 @check

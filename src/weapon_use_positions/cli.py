@@ -113,7 +113,8 @@ def validate(data_dir, today, as_json):
 @today_option
 def build(data_dir, out, today):
     """Validate the data, then write SQLite, Parquet, CSV and datapackage.json."""
-    from .build import BuildError, build as build_dataset
+    from .build import BuildError
+    from .build import build as build_dataset
     from .problems import DataInvalid
 
     out = out if out is not None else paths.default_build_dir()

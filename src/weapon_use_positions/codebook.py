@@ -31,14 +31,21 @@ def codebook_markdown() -> str:
         out += field_rows(model)
         out.append("")
         for name, item in NESTED[model].items():
-            out += [f"### Fields of an item of `{kind}.{name}[]`", "", "| field | required | meaning |", "|---|---|---|"]
+            out += [
+                f"### Fields of an item of `{kind}.{name}[]`",
+                "",
+                "| field | required | meaning |",
+                "|---|---|---|",
+            ]
             out += field_rows(item)
             out.append("")
     out += ["## Rules beyond each field's type", "", "`validate` reports every record that breaks one of these:", ""]
     out += [f"- {rule}" for rule in rule_descriptions()]
     out += ["", "## Columns the build adds", "", "| table | column | meaning |", "|---|---|---|"]
     for name, table in TABLES.items():
-        out += [f"| `{name}` | `{c.name}` | {c.description} |" for c in table.columns if c.field is None or table.parent]
+        out += [
+            f"| `{name}` | `{c.name}` | {c.description} |" for c in table.columns if c.field is None or table.parent
+        ]
     out += ["", "## Vocabularies", ""]
     for enum, meanings in VOCABULARY_MEANINGS.items():
         out += [f"### {enum.__name__}", "", (enum.__doc__ or "").strip(), "", "| value | meaning |", "|---|---|"]

@@ -63,7 +63,10 @@ def check_table_options() -> None:
             raise ValueError(f"datasette_config: no table or view named {name!r}")
         if name in TABLES:
             columns = TABLES[name].column_names
-            named = [*options.get("facets", []), *(options[k] for k in ("sort", "sort_desc", "label_column") if k in options)]
+            named = [
+                *options.get("facets", []),
+                *(options[k] for k in ("sort", "sort_desc", "label_column") if k in options),
+            ]
             unknown = [column for column in named if column not in columns]
             if unknown:
                 raise ValueError(f"datasette_config: {name} has no column {', '.join(unknown)}")

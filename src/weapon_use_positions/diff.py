@@ -82,7 +82,9 @@ def records_from_sqlite(path: Path) -> Records:
     """Rebuild the canonical records from a built database."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        tables = {name: pl.read_database(f"select * from [{name}]", conn, infer_schema_length=None) for name in TABLES_READ}
+        tables = {
+            name: pl.read_database(f"select * from [{name}]", conn, infer_schema_length=None) for name in TABLES_READ
+        }
     finally:
         conn.close()
     return records_from_tables(tables)
@@ -115,7 +117,9 @@ def records_from_tables(frames: dict[str, pl.DataFrame]) -> Records:
         model = RECORD_TYPES[table]
         columns = CATALOGUE[table]
         children = {
-            child.parent[1]: child_items(frames, child) for child in CATALOGUE.values() if child.parent and child.parent[0] == table
+            child.parent[1]: child_items(frames, child)
+            for child in CATALOGUE.values()
+            if child.parent and child.parent[0] == table
         }
         plain_lists = [c.field for c in columns.columns if c.json and c.field not in children]
         records[table] = {}

@@ -83,7 +83,9 @@ def scopes_frame(positions: pl.DataFrame) -> pl.DataFrame:
     table = TABLES["scopes"]
     return (
         positions.group_by(list(SCOPE))
-        .agg(positions=pl.len(), first_valid_from=pl.col("valid_from").min(), last_valid_from=pl.col("valid_from").max())
+        .agg(
+            positions=pl.len(), first_valid_from=pl.col("valid_from").min(), last_valid_from=pl.col("valid_from").max()
+        )
         .cast(polars_schema(table))
         .select(table.column_names)
         .sort(list(table.primary_key))

@@ -24,10 +24,10 @@ BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!--
 
 def readme_blocks(data_dir: Path, db: Path) -> dict[str, str]:
     """The README's generated blocks: the rules, the tables, and example output of the commands."""
+    from .api import as_of
     from .checks import validate_data
     from .cli import as_of_lines
     from .diff import compare, format_diff
-    from .api import as_of
 
     dataset = validate_data(data_dir)
     valid = "valid: " + ", ".join(f"{n} {kind}" for kind, n in dataset.counts().items())

@@ -31,7 +31,8 @@ Records = dict[str, dict[str, dict]]
 def canonical_records(dataset) -> Records:
     """table -> id -> canonical record, for a loaded Dataset."""
     return {
-        table: {r.id: canonical_row(r, model) for r in dataset.records[table]} for table, model in VERSIONED_TYPES.items()
+        table: {r.id: canonical_row(r, model) for r in dataset.records[table]}
+        for table, model in VERSIONED_TYPES.items()
     }
 
 

@@ -158,7 +158,11 @@ def hostile_input(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     """Read a file, refusing (with a report) what could exhaust memory or crash the parser."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, [Problem(shown, 1, "-", "-", f"file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES >> 20} MB limit: split it")]
+        return None, [
+            Problem(
+                shown, 1, "-", "-", f"file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES >> 20} MB limit: split it"
+            )
+        ]
     raw = path.read_bytes()
     for number, line in enumerate(raw.split(b"\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
@@ -217,7 +221,9 @@ def load_file(path: Path, file_no: int, dataset: Dataset) -> list[Problem]:
 
 def alias_problem(raw: bytes, shown: str) -> Problem:
     """Anchors and aliases let a small file expand into a huge one: they are not allowed."""
-    line = next((e.start_mark.line + 1 for e in yaml.parse(raw, Loader=yaml.CSafeLoader) if isinstance(e, yaml.AliasEvent)), 1)
+    line = next(
+        (e.start_mark.line + 1 for e in yaml.parse(raw, Loader=yaml.CSafeLoader) if isinstance(e, yaml.AliasEvent)), 1
+    )
     return Problem(shown, line, "-", "-", "anchors and aliases (& and *) are not allowed in data files")
 
 

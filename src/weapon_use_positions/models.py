@@ -10,8 +10,8 @@ table from here. Rules that look at more than one field are checks (checks.py).
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from dataclasses import dataclass
+from enum import Enum
 from typing import Annotated, ClassVar
 from urllib.parse import urlsplit
 

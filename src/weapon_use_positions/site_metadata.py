@@ -20,9 +20,12 @@ DESCRIPTION = (
 LICENSE = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
+
 def descriptions() -> dict[str, tuple[str, dict[str, str]]]:
     """Every table and view a user browses: name -> (what a row is, column -> meaning)."""
-    words = {name: (table.description, {c.name: c.description for c in table.columns}) for name, table in TABLES.items()}
+    words = {
+        name: (table.description, {c.name: c.description for c in table.columns}) for name, table in TABLES.items()
+    }
     positions = words["positions"][1]
     for name, view in VIEWS.items():
         words[name] = (view.description, {**positions, **view.columns})
