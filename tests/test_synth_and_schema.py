@@ -1,15 +1,9 @@
 """Generated data is valid and deterministic; schema/ matches the models."""
 
-import json
-
 from click.testing import CliRunner
 
 from weapon_use_positions.checks import validate_data
 from weapon_use_positions.cli import cli
-from weapon_use_positions.codebook import codebook_markdown
-from weapon_use_positions.schema import json_schemas
-
-from .conftest import ROOT
 
 
 def tree(folder):
@@ -47,14 +41,3 @@ def test_synth_refuses_non_empty_folder(tmp_path):
     (tmp_path / "keep.txt").write_text("x")
     result = CliRunner().invoke(cli, ["synth", "--positions", "10", "--out", str(tmp_path)])
     assert result.exit_code == 2
-
-
-def test_schema_folder_is_current():
-    expected = json_schemas()
-    committed = {p.name: json.loads(p.read_text()) for p in (ROOT / "schema").glob("*.json")}
-    assert committed == expected, "schema/ is stale: run scripts/generate and commit the result"
-
-
-def test_codebook_is_current():
-    committed = (ROOT / "docs" / "codebook.md").read_text()
-    assert committed == codebook_markdown() + "\n", "docs/codebook.md is stale: run scripts/generate"

@@ -1,9 +1,11 @@
 """Releases, record-level diffs, record time, tombstones, reproducible builds and verification."""
 
 import hashlib
+import json
 import shutil
 import sqlite3
 import subprocess
+import sys
 
 import pytest
 import yaml
@@ -14,7 +16,7 @@ from weapon_use_positions.checks import validate_data
 from weapon_use_positions.checksums import VerificationError, verify
 from weapon_use_positions.cli import cli
 from weapon_use_positions.diff import compare, records_at
-from weapon_use_positions.history import canonical_records, write_snapshot
+from weapon_use_positions.history import TABLES, canonical_records, load_snapshots, write_snapshot
 from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.problems import DataInvalid
 from weapon_use_positions.release import make_release
@@ -253,3 +255,33 @@ def test_release_bumps_snapshots_and_tags(tmp_path):
     tags = subprocess.run(["git", "-C", str(repo), "tag"], capture_output=True, text=True).stdout.split()
     assert tags == ["v1.0.0", "v1.1.0"]
     assert verify(repo / "build" / "dataset") > 0
+
+
+def test_diff_reads_released_versions_in_a_fresh_clone_without_tags(tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--no-tags", str(ROOT), str(clone)], check=True, capture_output=True)
+    assert subprocess.run(["git", "-C", str(clone), "tag"], capture_output=True, text=True).stdout == ""
+    env = {"PYTHONPATH": str(clone / "src"), "PATH": "/usr/bin:/bin"}
+
+    def diff(*specs):
+        result = subprocess.run(
+            [sys.executable, "-m", "weapon_use_positions", "diff", *specs, "--json"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    snapshots = {s.version: s for s in load_snapshots(clone / "data")}
+    old, new = list(snapshots)[:2]
+    between = diff(old, new)
+    for table in TABLES:
+        added, retired = between[table]["added"], between[table]["retired"]
+        assert len(snapshots[new].records[table]) - len(snapshots[old].records[table]) == len(added) - len(retired)
+        assert set(added) <= set(snapshots[new].records[table]) and not set(added) & set(snapshots[old].records[table])
+    assert diff(f"v{old}", f"v{new}") == between
+    since = diff(list(snapshots)[-1], "HEAD")
+    assert set(since) == set(TABLES)
