@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from weapon_use_positions.paths import DATABASE, DB_NAME
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 CLI = [PYTHON, "-m", "weapon_use_positions"]
@@ -155,14 +157,12 @@ def stored_query_times(base: str, n: int = 30) -> list[float]:
 
     times = []
     with httpx.Client(base_url=base, timeout=30) as client:
-        client.get("/weapon_use_positions/effective_stance.json?date=2024-06-15&weapon=&actor=")
+        client.get(f"/{DATABASE}/effective_stance.json?date=2024-06-15&weapon=&actor=")
         for i in range(n):
             # a different date each time, so that no answer comes from the response cache
             date = (dt.date(2023, 1, 1) + dt.timedelta(days=17 * i)).isoformat()
             start = time.perf_counter()
-            response = client.get(
-                f"/weapon_use_positions/effective_stance.json?date={date}&weapon=&actor=&_shape=array"
-            )
+            response = client.get(f"/{DATABASE}/effective_stance.json?date={date}&weapon=&actor=&_shape=array")
             times.append(time.perf_counter() - start)
             response.raise_for_status()
     return times
@@ -232,7 +232,7 @@ def bench_size(size: int, actors: int, repeat: int, work_dir: Path, load_seconds
     firsts, laters, weapons = [], [], []
     for _ in range(max(3, repeat)):
         output = subprocess.run(
-            [PYTHON, "-c", AS_OF, str(out / "weapon_use_positions.db")], capture_output=True, text=True, check=True
+            [PYTHON, "-c", AS_OF, str(out / DB_NAME)], capture_output=True, text=True, check=True
         ).stdout.split()
         firsts.append(float(output[0]))
         laters.append(float(output[1]))
@@ -252,7 +252,7 @@ def bench_size(size: int, actors: int, repeat: int, work_dir: Path, load_seconds
                         PYTHON,
                         "-c",
                         "import sqlite3,sys,json; print(json.dumps(sqlite3.connect(sys.argv[1]).execute('select id from positions limit 1 offset 1000').fetchone()[0]))",
-                        str(out / "weapon_use_positions.db"),
+                        str(out / DB_NAME),
                     ],
                     capture_output=True,
                     text=True,
@@ -260,9 +260,9 @@ def bench_size(size: int, actors: int, repeat: int, work_dir: Path, load_seconds
                 ).stdout
             )
             paths = [
-                "/weapon_use_positions/positions",
+                f"/{DATABASE}/positions",
                 f"/position/{position}",
-                "/weapon_use_positions/effective_stance.json?date=2024-06-15&weapon=&actor=",
+                f"/{DATABASE}/effective_stance.json?date=2024-06-15&weapon=&actor=",
             ]
             import httpx
 
@@ -313,20 +313,18 @@ def soak(seconds: float, clients: int, dataset: Path | None):
     server, base = start_server(dataset or ROOT / "build" / "dataset")
     import httpx
 
-    ids = [
-        r["id"] for r in httpx.get(base + "/weapon_use_positions/positions.json?_shape=array&_size=50&_col=id").json()
-    ]
+    ids = [r["id"] for r in httpx.get(base + f"/{DATABASE}/positions.json?_shape=array&_size=50&_col=id").json()]
     paths = [
         "/",
         "/timeline",
         "/matrix",
         "/search?q=Kharkiv",
-        "/weapon_use_positions/positions",
-        "/weapon_use_positions/sources?_facet=kind",
-        "/weapon_use_positions/position_feed.atom",
-        "/weapon_use_positions/effective_stance.json?date=2024-06-15&weapon=&actor=",
+        f"/{DATABASE}/positions",
+        f"/{DATABASE}/sources?_facet=kind",
+        f"/{DATABASE}/position_feed.atom",
+        f"/{DATABASE}/effective_stance.json?date=2024-06-15&weapon=&actor=",
         *[f"/position/{i}" for i in ids],
-        *[f"/weapon_use_positions/positions/{i}.json" for i in ids],
+        *[f"/{DATABASE}/positions/{i}.json" for i in ids],
     ]
     try:
         asyncio.run(load(base, 5, clients, paths))  # warm up: fill caches before measuring memory
