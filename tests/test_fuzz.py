@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from weapon_use_positions.checks import validate_data
+from weapon_use_positions.models import RECORD_TYPES
 from weapon_use_positions.problems import DataInvalid
 
 from .bad_inputs.cases import BASE
@@ -60,26 +61,8 @@ values = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
     max_leaves=8,
 )
-FIELDS = [
-    "id",
-    "actor_id",
-    "recipient_id",
-    "role",
-    "weapons",
-    "stance",
-    "conditions",
-    "valid_from",
-    "date_precision",
-    "stated_by",
-    "status",
-    "summary",
-    "quote",
-    "quote_language",
-    "quote_translation",
-    "note",
-    "sources",
-    "colour",
-]
+#: Every field of every record type, and one that no record type has.
+FIELDS = sorted({name for model in RECORD_TYPES.values() for name in model.model_fields} | {"colour"})
 
 
 @FUZZ
