@@ -65,9 +65,6 @@ class Table:
     def __post_init__(self):
         object.__setattr__(self, "column_names", tuple(c.name for c in self.columns))
 
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
 
 def snake(model: type) -> str:
     """WeaponSystem -> weapon_system."""

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import noun as model_noun
-from .catalogue import plain_type, reference
+from .catalogue import noun, plain_type, reference
 from .load import Dataset, Locator, field_name, load_records
 from .models import DEFAULT_RECIPIENT, RECORD_TYPES, SCOPE, VERSIONED_TYPES, References
 from .problems import DataInvalid, Problem, display_path
@@ -90,11 +89,6 @@ def date_fields(model) -> list[str]:
     return [name for name, info in model.model_fields.items() if plain_type(info.annotation) is dt.date]
 
 
-def noun(table: str) -> str:
-    """'weapon_systems' -> 'weapon system': what one record of a table is called in messages."""
-    return model_noun(RECORD_TYPES[table])
-
-
 @check
 def check_unique_ids(inputs: Inputs, report: Reporter) -> None:
     """Ids are unique within each record type, across all files."""
@@ -131,13 +125,18 @@ def check_references(inputs: Inputs, report: Reporter) -> None:
             for name, marker in direct:
                 value = getattr(record, name)
                 if value is not None and value not in marker.reserved and value not in known[marker.table]:
-                    report.add(kind, number, (name,), f"unknown {noun(marker.table)} {value!r}")
+                    report.add(kind, number, (name,), f"unknown {noun(RECORD_TYPES[marker.table])} {value!r}")
             for field, _, item_refs in nested:
                 for index, item in enumerate(getattr(record, field)):
                     for name, marker in item_refs:
                         value = getattr(item, name)
                         if value is not None and value not in marker.reserved and value not in known[marker.table]:
-                            report.add(kind, number, (field, index, name), f"unknown {noun(marker.table)} {value!r}")
+                            report.add(
+                                kind,
+                                number,
+                                (field, index, name),
+                                f"unknown {noun(RECORD_TYPES[marker.table])} {value!r}",
+                            )
 
 
 @check
@@ -148,7 +147,7 @@ def check_reserved_ids(inputs: Inputs, report: Reporter) -> None:
             for value in marker.reserved:
                 for number, record in enumerate(inputs.dataset.records[marker.table]):
                     if record.id == value:
-                        message = f"{value!r} is reserved in {kind}.{name} and cannot be a {noun(marker.table)} id"
+                        message = f"{value!r} is reserved in {kind}.{name} and cannot be a {noun(RECORD_TYPES[marker.table])} id"
                         report.add(marker.table, number, ("id",), message)
 
 
