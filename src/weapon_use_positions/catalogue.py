@@ -119,7 +119,7 @@ def model_foreign_keys(model: type[BaseModel], renamed: dict[str, str] | None = 
     keys = []
     for name, info in model.model_fields.items():
         marker = reference(info)
-        if marker is not None and not marker.reserved:
+        if marker is not None and not marker.reserved and get_origin(plain_type(info.annotation)) is not list:
             keys.append(ForeignKey((renamed or {}).get(name, name), marker.table))
     return keys
 

@@ -15,7 +15,17 @@ from pathlib import Path
 
 from .catalogue import noun, plain_type, reference
 from .load import Dataset, Locator, field_name, load_records
-from .models import DEFAULT_RECIPIENT, RECORD_TYPES, SCOPE, VERSIONED_TYPES, References
+from .models import (
+    ALL_WEAPONS,
+    DEFAULT_RECIPIENT,
+    RECORD_TYPES,
+    SCOPE,
+    STANCE_MEANINGS,
+    STATEMENTS_BY_ROLE,
+    VERSIONED_TYPES,
+    References,
+    Statement,
+)
 from .problems import DataInvalid, Problem, display_path
 from .records import NESTED
 
@@ -124,8 +134,10 @@ def check_references(inputs: Inputs, report: Reporter) -> None:
         for number, record in enumerate(dataset.records[kind]):
             for name, marker in direct:
                 value = getattr(record, name)
-                if value is not None and value not in marker.reserved and value not in known[marker.table]:
-                    report.add(kind, number, (name,), f"unknown {noun(RECORD_TYPES[marker.table])} {value!r}")
+                for index, item in enumerate(value) if isinstance(value, (list, tuple)) else ((None, value),):
+                    if item is not None and item not in marker.reserved and item not in known[marker.table]:
+                        place = (name,) if index is None else (name, index)
+                        report.add(kind, number, place, f"unknown {noun(RECORD_TYPES[marker.table])} {item!r}")
             for field, _, item_refs in nested:
                 for index, item in enumerate(getattr(record, field)):
                     for name, marker in item_refs:
@@ -153,14 +165,14 @@ def check_reserved_ids(inputs: Inputs, report: Reporter) -> None:
 
 @check
 def check_one_position_per_day(inputs: Inputs, report: Reporter) -> None:
-    """At most one position per scope (actor, recipient, weapons) and valid_from."""
+    """At most one position per scope (actor, recipient, statement kind, weapons) and valid_from."""
     first_seen = {}
     for number, position in enumerate(inputs.dataset.positions):
         key = (*(getattr(position, column) for column in SCOPE), position.valid_from)
         if key in first_seen:
             recipient = "" if position.recipient_id == DEFAULT_RECIPIENT else f" for {position.recipient_id}"
             message = (
-                f"{first_seen[key]} already gives {position.actor_id}'s position on {position.weapons!r}"
+                f"{first_seen[key]} already gives {position.actor_id}'s {position.statement} on {position.weapons!r}"
                 f"{recipient} from this date"
             )
             report.add("positions", number, ("valid_from",), message)
@@ -238,6 +250,141 @@ def check_quote_language(inputs: Inputs, report: Reporter) -> None:
 
 
 @check
+def check_statement_fits_role(inputs: Inputs, report: Reporter) -> None:
+    """The statement kind fits the actor's role (a supplier states rules, supply decisions and views; a recipient pledges, requests and views; an adversary warns and views; alliances and third parties state views)."""
+    for number, position in enumerate(inputs.dataset.positions):
+        allowed = [kind.value for kind in STATEMENTS_BY_ROLE[position.role]]
+        if position.statement not in allowed:
+            message = f"a {position.role} cannot state a {position.statement!r}: one of {', '.join(allowed)}"
+            report.add("positions", number, ("statement",), message)
+
+
+@check
+def check_stance_fits_statement(inputs: Inputs, report: Reporter) -> None:
+    """The stance is one the statement kind can take; a supply statement has a decision and no stance or conditions."""
+    for number, p in enumerate(inputs.dataset.positions):
+        allowed = [stance.value for stance in STANCE_MEANINGS[Statement(p.statement)]]
+        if p.statement == Statement.supply:
+            if p.decision is None:
+                report.add("positions", number, ("decision",), "a supply statement needs a decision")
+            if p.stance is not None:
+                message = "a supply statement has no stance (it is not a rule on use): use decision"
+                report.add("positions", number, ("stance",), message)
+            if p.conditions:
+                message = "a supply statement has no conditions: give its stated reason in the summary"
+                report.add("positions", number, ("conditions",), message)
+            continue
+        if p.decision is not None:
+            report.add("positions", number, ("decision",), "decision is only for a supply statement")
+        if p.stance is None:
+            report.add("positions", number, ("stance",), f"a {p.statement} needs a stance: one of {', '.join(allowed)}")
+        elif p.stance not in allowed:
+            message = f"a {p.statement} cannot have stance {p.stance!r}: one of {', '.join(allowed)}"
+            report.add("positions", number, ("stance",), message)
+
+
+def effective_before(positions: list, weapon: str, day: dt.date):
+    """The position of one actor and statement kind in force for `weapon` just before `day`, or None.
+
+    The most recent of the system's own positions and the general positions that do not
+    exclude it; on the same day the system's own position wins.
+    """
+    candidates = [
+        p
+        for p in positions
+        if p.valid_from < day and (p.weapons == weapon or (p.weapons == ALL_WEAPONS and weapon not in p.excludes))
+    ]
+    return max(candidates, key=lambda p: (p.valid_from, p.weapons != ALL_WEAPONS), default=None)
+
+
+@check
+def check_general_coverage(inputs: Inputs, report: Reporter) -> None:
+    """A general position that follows an older, different position of the same actor and kind on a system says whether it covers or excludes that system."""
+    groups: dict[tuple, list[tuple[int, object]]] = {}
+    for number, position in enumerate(inputs.dataset.positions):
+        key = tuple(getattr(position, column) for column in SCOPE if column != "weapons")
+        groups.setdefault(key, []).append((number, position))
+    for members in groups.values():
+        positions = [position for _, position in members]
+        systems = sorted({p.weapons for p in positions if p.weapons != ALL_WEAPONS})
+        for number, general in members:
+            if general.weapons != ALL_WEAPONS:
+                for name in ("covers", "excludes"):
+                    if getattr(general, name):
+                        report.add(
+                            "positions", number, (name,), f"{name} is only for a general ('{ALL_WEAPONS}') position"
+                        )
+                continue
+            for weapon in sorted(set(general.covers) & set(general.excludes)):
+                report.add("positions", number, ("excludes",), f"{weapon!r} is both covered and excluded")
+            addressed = set(general.covers) | set(general.excludes)
+            for weapon in systems:
+                before = effective_before(positions, weapon, general.valid_from)
+                if before is None or before.weapons == ALL_WEAPONS or weapon in addressed:
+                    continue
+                if (before.stance, before.decision) != (general.stance, general.decision):
+                    message = (
+                        f"follows {before.id} ({weapon}: {before.stance or before.decision}) with a different "
+                        f"stance: list {weapon!r} under covers or excludes"
+                    )
+                    report.add("positions", number, ("covers",), message)
+
+
+def normalised(text: str) -> str:
+    """Text compared for quotes: typographic quote marks made plain, whitespace collapsed."""
+    return " ".join(text.translate(QUOTE_MARKS).split())
+
+
+QUOTE_MARKS = str.maketrans(
+    {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4`"}
+    | {c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"}
+)
+
+
+@check
+def check_quote_in_excerpt(inputs: Inputs, report: Reporter) -> None:
+    """A quote appears word for word (whitespace and quote marks aside) in the excerpt of one of the position's sources."""
+    for number, position in enumerate(inputs.dataset.positions):
+        if position.quote is None:
+            continue
+        quote = normalised(position.quote)
+        if not any(quote in normalised(ref.excerpt) for ref in position.sources):
+            message = "the quote is in no excerpt of the position's sources: quote the words as the excerpt prints them"
+            report.add("positions", number, ("quote",), message)
+
+
+@check
+def check_confirmations(inputs: Inputs, report: Reporter) -> None:
+    """A confirmation is dated after the position it restates and before the next position of its scope."""
+    following: dict[str, dt.date] = {}
+    by_scope: dict[tuple, list] = {}
+    for position in inputs.dataset.positions:
+        by_scope.setdefault(tuple(getattr(position, c) for c in SCOPE), []).append(position)
+    for positions in by_scope.values():
+        positions.sort(key=lambda p: p.valid_from)
+        for earlier, later in zip(positions, positions[1:]):
+            following[earlier.id] = later.valid_from
+    for number, position in enumerate(inputs.dataset.positions):
+        for index, confirmation in enumerate(position.confirmations):
+            if confirmation.date <= position.valid_from:
+                message = f"confirmed {confirmation.date}, not after valid_from {position.valid_from}"
+                report.add("positions", number, ("confirmations", index, "date"), message)
+            end = following.get(position.id)
+            if end is not None and confirmation.date >= end:
+                message = f"confirmed {confirmation.date}, after the next position of the scope took effect ({end})"
+                report.add("positions", number, ("confirmations", index, "date"), message)
+
+
+@check
+def check_accessed_after_published(inputs: Inputs, report: Reporter) -> None:
+    """A source is read (accessed) no earlier than it was published."""
+    for number, source in enumerate(inputs.dataset.sources):
+        if source.accessed < source.published:
+            message = f"accessed {source.accessed}, before the page was published ({source.published})"
+            report.add("sources", number, ("accessed",), message)
+
+
+@check
 def check_source_independence(inputs: Inputs, report: Reporter) -> None:
     """Media controlled by a party to the war is never the only source for another government's position."""
     controlled = {s.id: s.controlled_by for s in inputs.dataset.sources}
@@ -256,6 +403,7 @@ def check_sources_cited(inputs: Inputs, report: Reporter) -> None:
     if inputs.dataset.invalid["positions"]:
         return  # an invalid position may be the one that cites it
     cited = {ref.id for position in inputs.dataset.positions for ref in position.sources}
+    cited |= {c.source for position in inputs.dataset.positions for c in position.confirmations}
     for number, source in enumerate(inputs.dataset.sources):
         if source.id not in cited:
             report.add("sources", number, ("id",), "source is not cited by any position")

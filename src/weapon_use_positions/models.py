@@ -29,6 +29,7 @@ Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 QuoteText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ExcerptText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
 
 
 def http_url(value: str) -> str:
@@ -98,14 +99,33 @@ class Role(str, Enum):
     third_party = "third_party"
 
 
+class Statement(str, Enum):
+    """What kind of statement a position is; it decides what `stance` means."""
+
+    rule = "rule"
+    supply = "supply"
+    pledge = "pledge"
+    request = "request"
+    warning = "warning"
+    view = "view"
+
+
 class Stance(str, Enum):
-    """What the actor says is allowed against targets on the adversary's own territory."""
+    """What the statement says about use against targets on the adversary's own territory (per statement kind)."""
 
     permitted = "permitted"
     limited = "limited"
     not_permitted = "not_permitted"
     no_public_position = "no_public_position"
     unclear = "unclear"
+
+
+class Decision(str, Enum):
+    """A supply statement's decision about a weapon system."""
+
+    supply = "supply"
+    withhold = "withhold"
+    undecided = "undecided"
 
 
 class ConditionKind(str, Enum):
@@ -135,19 +155,37 @@ class Status(str, Enum):
 
 
 VOCABULARY_MEANINGS: dict[type[Enum], dict[str, str]] = {
+    Statement: {
+        "rule": "A supplier's rule for the use of weapons it supplies itself, stated by its government "
+        "(including a rule it confirms for a recipient).",
+        "supply": "A supplier's decision to supply or withhold a system, with its stated reason; not a rule on use "
+        "(nothing supplied, nothing ruled). `decision` holds it; `stance` is empty.",
+        "pledge": "The recipient's commitment on how it will use the weapons it receives.",
+        "request": "The recipient's demand that suppliers allow (or lift limits on) a use.",
+        "warning": "The adversary's threat of consequences if supplied weapons are used in a given way.",
+        "view": "Any actor's opinion on weapons it does not supply, or on the recipient's strikes in general: "
+        "alliances, third parties, a supplier commenting on another country's system.",
+    },
     Stance: {
-        "permitted": "Use against targets on the adversary's territory is allowed with no limit beyond international law.",
-        "limited": "Use against targets on the adversary's territory is allowed under stated limits (see conditions).",
-        "not_permitted": "Use only on the recipient's own territory, occupied areas included.",
-        "no_public_position": "A source documents that the government declined to say.",
-        "unclear": "Sources do not allow the stance to be classified.",
+        "permitted": "Use against targets on the adversary's territory without limits beyond international law "
+        "(its meaning for each statement kind: see STANCE_MEANINGS).",
+        "limited": "Use against targets on the adversary's territory under stated limits, listed in conditions.",
+        "not_permitted": "No use against targets on the adversary's territory: only on the recipient's own "
+        "territory, occupied areas included.",
+        "no_public_position": "A source documents that the actor declined to say.",
+        "unclear": "The words do not allow the stance to be classified (the note says why).",
+    },
+    Decision: {
+        "supply": "Decides to supply the system.",
+        "withhold": "Decides not to supply it, or not for now.",
+        "undecided": "Says the decision is still open.",
     },
     Role: {
         "supplier": "Supplies weapons to the recipient.",
-        "recipient": "Receives the weapons (states what it asks to be allowed).",
-        "adversary": "The party the weapons are used against (states what it will tolerate).",
-        "alliance": "An alliance or union of suppliers, or its officials.",
-        "third_party": "Supplies no weapons but states a view.",
+        "recipient": "Receives the weapons (states what it pledges or asks).",
+        "adversary": "The party the weapons are used against (states what it warns against).",
+        "alliance": "An alliance or union of states, or its officials; supplies nothing as such.",
+        "third_party": "Supplies none of the weapons concerned but states a view.",
     },
     Status: {
         "official": "Stated on the record by a named official or in a government text.",
@@ -181,6 +219,56 @@ VOCABULARY_MEANINGS: dict[type[Enum], dict[str, str]] = {
 }
 
 
+#: The statement kinds each role can make.
+STATEMENTS_BY_ROLE: dict[Role, tuple[Statement, ...]] = {
+    Role.supplier: (Statement.rule, Statement.supply, Statement.view),
+    Role.recipient: (Statement.pledge, Statement.request, Statement.view),
+    Role.adversary: (Statement.warning, Statement.view),
+    Role.alliance: (Statement.view,),
+    Role.third_party: (Statement.view,),
+}
+
+#: For each statement kind, the stances it can take and what each means (supply takes none: see Decision).
+STANCE_MEANINGS: dict[Statement, dict[Stance, str]] = {
+    Statement.rule: {
+        Stance.permitted: "The supplier allows use of its weapons against targets on the adversary's territory "
+        "with no limit beyond international law.",
+        Stance.limited: "The supplier allows such use under stated limits (conditions list them).",
+        Stance.not_permitted: "The supplier allows its weapons to be used only on the recipient's own territory, "
+        "occupied areas included.",
+        Stance.no_public_position: "A source documents that the government declined to say what it allows.",
+        Stance.unclear: "The supplier spoke about use but its words do not allow classification.",
+    },
+    Statement.supply: {},
+    Statement.pledge: {
+        Stance.not_permitted: "The recipient commits not to use the weapons against targets on the adversary's "
+        "territory.",
+        Stance.limited: "The recipient commits to use them there only within stated limits (conditions).",
+        Stance.unclear: "A commitment whose reach the words do not make clear.",
+    },
+    Statement.request: {
+        Stance.permitted: "The recipient asks for every limit on use against the adversary's territory to be lifted.",
+        Stance.limited: "The recipient asks to be allowed particular uses (conditions say which).",
+        Stance.unclear: "A request whose reach the words do not make clear.",
+    },
+    Statement.warning: {
+        Stance.not_permitted: "The adversary threatens consequences for any use of supplied weapons against "
+        "targets on what it claims as its territory.",
+        Stance.limited: "It threatens consequences only for particular uses, named in conditions (e.g. strikes "
+        "deep into its territory, or on an area it claims).",
+        Stance.unclear: "A threat whose trigger the words do not make clear.",
+    },
+    Statement.view: {
+        Stance.permitted: "The actor says suppliers should allow use against targets on the adversary's territory, "
+        "or supports such use, without limits.",
+        Stance.limited: "It supports such use under limits (conditions).",
+        Stance.not_permitted: "It opposes any such use.",
+        Stance.no_public_position: "A source documents that it declined to give a view.",
+        Stance.unclear: "Its words do not allow classification.",
+    },
+}
+
+
 @dataclass(frozen=True)
 class References:
     """Field metadata: the value is the id of a record of `table` (or one of the `reserved` values)."""
@@ -193,8 +281,9 @@ class References:
 ALL_WEAPONS = "all"
 #: The recipient a position is about unless it says otherwise (in as-of questions).
 DEFAULT_RECIPIENT = "UKR"
-#: The scope of a position: a position lasts until the next one of the same scope.
-SCOPE = ("actor_id", "recipient_id", "weapons")
+#: The scope of a position: a position lasts until the next one of the same scope (one actor's
+#: statements of one kind about one recipient and one weapons scope).
+SCOPE = ("actor_id", "recipient_id", "statement", "weapons")
 
 
 class Record(BaseModel):
@@ -251,6 +340,7 @@ class Source(Record):
         description="For state-affiliated media: the actor that controls it.",
     )
     archive_url: HttpUrl | None = Field(default=None, description="An archived copy of the page, if any.")
+    accessed: dt.date = Field(description="Day the page was last read to check the records it supports (ISO date).")
 
 
 class Condition(Record):
@@ -264,7 +354,19 @@ class SourceRef(Record):
     """A position's citation of a source."""
 
     id: Annotated[Slug, References("sources")] = Field(description="Id of a source record.")
-    excerpt: ShortText | None = Field(default=None, description="Optional short supporting excerpt.")
+    excerpt: ExcerptText = Field(
+        description="The passage of the page, verbatim as published (at most 400 characters), that supports the "
+        "position's date, speaker and stance."
+    )
+
+
+class Confirmation(Record):
+    """A later restatement of a position: same actor, scope and stance, on a later day."""
+
+    date: dt.date = Field(description="Day the position was restated (ISO date).")
+    source: Annotated[Slug, References("sources")] = Field(description="Id of the source that shows the restatement.")
+    excerpt: ExcerptText = Field(description="The passage of that page, verbatim, that shows the restatement.")
+    stated_by: Text | None = Field(default=None, description="Who restated it, if not the original speaker.")
 
 
 class Position(Record):
@@ -278,12 +380,29 @@ class Position(Record):
         description="The actor that receives the weapons (actors.id), e.g. UKR."
     )
     role: Role = Field(description="The actor's role: supplier, recipient, adversary, alliance or third_party.")
-    weapons: Annotated[Slug, References("weapon_systems", reserved=(ALL_WEAPONS,))] = Field(
-        description="Scope: 'all' for the actor's general rule, or a weapon_systems.id for a system-specific rule."
+    statement: Statement = Field(
+        description="Kind of statement: rule, supply, pledge, request, warning or view (the role decides which "
+        "are possible; the kind decides what stance means)."
     )
-    stance: Stance = Field(
-        description="What is allowed against targets on the adversary's own territory: permitted, limited, "
-        "not_permitted, no_public_position or unclear."
+    weapons: Annotated[Slug, References("weapon_systems", reserved=(ALL_WEAPONS,))] = Field(
+        description="Scope: 'all' for the actor's general position, or a weapon_systems.id for a system-specific one."
+    )
+    stance: Stance | None = Field(
+        default=None,
+        description="What the statement says about use against targets on the adversary's own territory: "
+        "permitted, limited, not_permitted, no_public_position or unclear (meaning per statement kind; "
+        "empty for supply).",
+    )
+    decision: Decision | None = Field(
+        default=None, description="For a supply statement only: supply, withhold or undecided."
+    )
+    covers: list[Annotated[Slug, References("weapon_systems")]] = Field(
+        default_factory=list,
+        description="For a general position: systems with an older position of their own that this one supersedes.",
+    )
+    excludes: list[Annotated[Slug, References("weapon_systems")]] = Field(
+        default_factory=list,
+        description="For a general position: systems it does not reach (their own position stays in force).",
     )
     conditions: list[Condition] = Field(
         default_factory=list,
@@ -315,7 +434,14 @@ class Position(Record):
         default=None,
         description="Editorial note: conflicting sources and which one is followed.",
     )
-    sources: list[SourceRef] = Field(min_length=1, description="Ids of the sources that support the position.")
+    sources: list[SourceRef] = Field(
+        min_length=1, description="The sources that support the position, each with its supporting excerpt."
+    )
+    confirmations: list[Confirmation] = Field(
+        default_factory=list,
+        validate_default=True,
+        description="Later restatements of the same position, each dated and sourced.",
+    )
 
 
 #: The record types whose records are released, compared and retired, in the order the data flows.
