@@ -16,9 +16,9 @@ import polars as pl
 from .catalogue import TABLES
 from .checksums import VerificationError
 from .checksums import verify as verify_folder
-from .models import DEFAULT_RECIPIENT
+from .models import DEFAULT_RECIPIENT, Statement
 from .paths import DB_NAME, dataset_candidates, find_dataset
-from .queries import AS_OF_SQL
+from .queries import AS_OF_SQL, EVERY_STATEMENT
 
 
 class DatasetNotBuilt(FileNotFoundError):
@@ -87,22 +87,33 @@ def as_of(
     date: str | dt.date,
     weapon: str | None = None,
     actor: str | None = None,
+    statement: str | None = Statement.rule.value,
     recipient: str = DEFAULT_RECIPIENT,
     db: Path | str | None = None,
 ) -> pl.DataFrame:
-    """Positions in force on a date for one recipient: per actor and scope, or the effective stance for one weapon system.
+    """Positions in force on a date for one recipient: suppliers' rules by default (`statement=None`: every kind).
 
-    With `weapon`, each actor's system-specific position is used if one is in force on the date,
-    otherwise its general ('all') position.
+    Without `weapon`, one row per actor and scope. With `weapon`, each actor's effective position
+    for that system: its own, or a later general ('all') one that does not exclude it
+    (`inherited` is true then).
     """
     day = dt.date.fromisoformat(date) if isinstance(date, str) else date
-    params = {"date": day.isoformat(), "weapon": weapon or "", "actor": actor or "", "recipient": recipient}
+    params = {
+        "date": day.isoformat(),
+        "weapon": weapon or "",
+        "actor": actor or "",
+        "recipient": recipient,
+        "statement": statement or EVERY_STATEMENT,
+    }
     conn = connect(db)
     try:
         frame = pl.read_database(AS_OF_SQL, conn, execute_options={"parameters": params}, infer_schema_length=None)
     finally:
         conn.close()
-    return frame.with_columns(pl.col("valid_from", "valid_to").cast(pl.String).str.to_date("%Y-%m-%d"))
+    dates = ("valid_from", "valid_to", "last_confirmed")
+    return frame.with_columns(
+        pl.col(dates).cast(pl.String).str.to_date("%Y-%m-%d"), pl.col("inherited").cast(pl.Boolean)
+    )
 
 
 __all__ = [

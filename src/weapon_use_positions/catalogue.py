@@ -133,9 +133,27 @@ DERIVED_COLUMNS = {
                 "valid_to",
                 dt.date,
                 "Last day the position was in force: the day before the next position of the same scope "
-                "(actor, recipient, weapons); empty while in force.",
+                "(actor, recipient, statement kind, weapons) or a later general position that reaches its system "
+                "(see ended_by); empty while in force.",
             ),
-        )
+        ),
+        (
+            "valid_from",
+            Column(
+                "ended_by",
+                str,
+                "The position that ended it: the next of its scope, or a later general position of the same actor "
+                "and kind that reaches its system (positions.id); empty while in force.",
+            ),
+        ),
+        (
+            "confirmations",
+            Column(
+                "last_confirmed",
+                dt.date,
+                "Latest day the position is known to have been stated: its valid_from or its latest confirmation.",
+            ),
+        ),
     ],
 }
 RECORD_TIME = (
@@ -157,6 +175,11 @@ INDEXES = {
     "sources": (("publisher",),),
     "changes": (("record_id",),),
 }
+
+
+def lists_ids(item: type[BaseModel]) -> bool:
+    """Whether a nested item is a reference by id (a citation): its list's JSON column holds only the ids."""
+    return "id" in reference_fields(item)
 
 
 def child_table_name(parent: type[BaseModel], field_name: str, item: type[BaseModel]) -> str:
@@ -195,18 +218,17 @@ def child_table(kind: str, field_name: str, item: type[BaseModel]) -> Table:
 def record_table(kind: str) -> Table:
     model = RECORD_TYPES[kind]
     columns = []
-    derived = dict(DERIVED_COLUMNS.get(kind, []))
+    derived = DERIVED_COLUMNS.get(kind, [])
     for name, info in model.model_fields.items():
         column = field_column(name, info)
         item = NESTED[model].get(name)
         if item is not None:
-            meaning = JSON_COLUMN_MEANINGS[bool(reference_fields(item))].format(
+            meaning = JSON_COLUMN_MEANINGS[lists_ids(item)].format(
                 items=noun(item), table=child_table_name(model, name, item), description=info.description
             )
             column = Column(name, str, meaning, json=True, field=name)
         columns.append(column)
-        if name in derived:
-            columns.append(derived[name])
+        columns += [derived_column for after, derived_column in derived if after == name]
     if kind in VERSIONED_TYPES:
         columns += RECORD_TIME
     return Table(
@@ -225,7 +247,7 @@ def scopes_table() -> Table:
     scope_columns = [field_column(name, position.model_fields[name]) for name in SCOPE]
     return Table(
         name="scopes",
-        description="Each scope (actor, recipient, weapons) that has positions, with how many and their span.",
+        description="Each scope (actor, recipient, statement kind, weapons) that has positions, with how many and their span.",
         columns=(
             *scope_columns,
             Column("positions", int, "Number of positions of the scope."),

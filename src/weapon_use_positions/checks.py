@@ -28,6 +28,7 @@ from .models import (
 )
 from .problems import DataInvalid, Problem, display_path
 from .records import NESTED
+from .supersession import group_key, in_force_before
 
 #: How far ahead of a position's valid_from a supporting source may be published: a rule
 #: announced in advance ("from next week...") is stated before it takes effect.
@@ -283,27 +284,12 @@ def check_stance_fits_statement(inputs: Inputs, report: Reporter) -> None:
             report.add("positions", number, ("stance",), message)
 
 
-def effective_before(positions: list, weapon: str, day: dt.date):
-    """The position of one actor and statement kind in force for `weapon` just before `day`, or None.
-
-    The most recent of the system's own positions and the general positions that do not
-    exclude it; on the same day the system's own position wins.
-    """
-    candidates = [
-        p
-        for p in positions
-        if p.valid_from < day and (p.weapons == weapon or (p.weapons == ALL_WEAPONS and weapon not in p.excludes))
-    ]
-    return max(candidates, key=lambda p: (p.valid_from, p.weapons != ALL_WEAPONS), default=None)
-
-
 @check
 def check_general_coverage(inputs: Inputs, report: Reporter) -> None:
     """A general position that follows an older, different position of the same actor and kind on a system says whether it covers or excludes that system."""
     groups: dict[tuple, list[tuple[int, object]]] = {}
     for number, position in enumerate(inputs.dataset.positions):
-        key = tuple(getattr(position, column) for column in SCOPE if column != "weapons")
-        groups.setdefault(key, []).append((number, position))
+        groups.setdefault(group_key(position), []).append((number, position))
     for members in groups.values():
         positions = [position for _, position in members]
         systems = sorted({p.weapons for p in positions if p.weapons != ALL_WEAPONS})
@@ -319,7 +305,7 @@ def check_general_coverage(inputs: Inputs, report: Reporter) -> None:
                 report.add("positions", number, ("excludes",), f"{weapon!r} is both covered and excluded")
             addressed = set(general.covers) | set(general.excludes)
             for weapon in systems:
-                before = effective_before(positions, weapon, general.valid_from)
+                before = in_force_before(positions, weapon, general.valid_from)
                 if before is None or before.weapons == ALL_WEAPONS or weapon in addressed:
                     continue
                 if (before.stance, before.decision) != (general.stance, general.decision):

@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 
 from . import paths
-from .models import DEFAULT_RECIPIENT
+from .models import DEFAULT_RECIPIENT, Statement
+from .queries import EVERY_STATEMENT
 from .version import __version__
 
 
@@ -153,13 +154,23 @@ def serve(host, port, dataset):
 @click.argument("date", callback=iso_date)
 @click.option("--actor", help="Only this actor (actors.id).")
 @click.option("--weapon", help="Effective stance for this weapon system (weapon_systems.id).")
+@click.option(
+    "--statement",
+    type=click.Choice([*(kind.value for kind in Statement), EVERY_STATEMENT]),
+    default=Statement.rule.value,
+    show_default=True,
+    help=f"Only this kind of statement ({EVERY_STATEMENT!r}: every kind).",
+)
 @click.option("--recipient", default=DEFAULT_RECIPIENT, show_default=True, help="Positions about this recipient.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (a list of objects).")
-def as_of(date, actor, weapon, recipient, as_json):
-    """Positions in force on DATE (YYYY-MM-DD)."""
+def as_of(date, actor, weapon, statement, recipient, as_json):
+    """Positions in force on DATE (YYYY-MM-DD); suppliers' rules unless --statement says otherwise.
+
+    With --weapon, a row marked "(general)" is inherited from the actor's general position.
+    """
     from .api import as_of as positions_as_of
 
-    frame = positions_as_of(date, weapon=weapon, actor=actor, recipient=recipient)
+    frame = positions_as_of(date, weapon=weapon, actor=actor, statement=statement, recipient=recipient)
     if as_json:
         import polars as pl
 
@@ -171,9 +182,10 @@ def as_of(date, actor, weapon, recipient, as_json):
 
 
 def as_of_lines(frame) -> list[str]:
-    """The as-of answer as aligned text lines: actor, weapons, stance, valid_from, position."""
+    """The as-of answer as aligned text lines: actor, kind, weapons, stance (or decision), valid_from, position."""
     return [
-        f"{row['actor_id']:<5} {row['weapons']:<14} {row['stance']:<19} {row['valid_from']}  {row['position_id']}"
+        f"{row['actor_id']:<5} {row['statement']:<8} {row['weapons']:<14} {row['stance'] or row['decision']:<19} "
+        f"{row['valid_from']}  {row['position_id']}{'  (general)' if row['inherited'] else ''}"
         for row in frame.iter_rows(named=True)
     ]
 

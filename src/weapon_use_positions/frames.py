@@ -8,11 +8,12 @@ import json
 
 import polars as pl
 
-from .catalogue import TABLES, Table, reference_fields
+from .catalogue import TABLES, Table, lists_ids
 from .history import UNRELEASED, canonical_records, change_rows, record_versions, records_sha256
 from .load import Dataset
 from .models import SCOPE, VERSIONED_TYPES
 from .records import NESTED
+from .supersession import endings
 
 POLARS_TYPES = {str: pl.String, int: pl.Int64, float: pl.Float64, bool: pl.Boolean, dt.date: pl.Date}
 
@@ -25,11 +26,9 @@ def json_value(items, item_model) -> str:
     """A list field as JSON text: the referenced ids for a list of references, else the items themselves."""
     if item_model is None:
         return json.dumps(list(items), ensure_ascii=False)
-    references = reference_fields(item_model)
-    if references:
-        (name,) = references
-        return json.dumps([getattr(item, name) for item in items], ensure_ascii=False)
-    return json.dumps([item._asdict() for item in items], ensure_ascii=False)
+    if lists_ids(item_model):
+        return json.dumps([item.id for item in items], ensure_ascii=False)
+    return json.dumps([item._asdict() for item in items], ensure_ascii=False, default=str)
 
 
 def record_frame(table: Table, records: list, versions: dict | None) -> pl.DataFrame:
@@ -57,12 +56,32 @@ def record_frame(table: Table, records: list, versions: dict | None) -> pl.DataF
     return frame.with_columns(derived).select(list(schema)).sort(list(table.primary_key))
 
 
-def derive_valid_to(positions: pl.DataFrame) -> pl.DataFrame:
-    """valid_to: the day before the next position of the same scope (null while in force)."""
+def derive_endings(positions: pl.DataFrame, records) -> pl.DataFrame:
+    """valid_to and ended_by: when and by which position each position stopped being in force."""
+    ended = endings(records)
+    frame = pl.DataFrame(
+        {
+            "id": list(ended),
+            "ended_on": [end for end, _ in ended.values()],
+            "ender": [by for _, by in ended.values()],
+        },
+        schema={"id": pl.String, "ended_on": pl.Date, "ender": pl.String},
+    )
     return (
-        positions.sort([*SCOPE, "valid_from"])
-        .with_columns(valid_to=(pl.col("valid_from").shift(-1).over(list(SCOPE)) - pl.duration(days=1)))
-        .sort("id")
+        positions.join(frame, on="id", how="left")
+        .with_columns(valid_to=pl.col("ended_on"), ended_by=pl.col("ender"))
+        .select(positions.columns)
+    )
+
+
+def derive_last_confirmed(positions: pl.DataFrame, confirmations: pl.DataFrame) -> pl.DataFrame:
+    """last_confirmed: the latest of valid_from and the position's confirmation dates."""
+    latest = confirmations.group_by("position_id").agg(confirmed=pl.col("date").max())
+    return (
+        positions.drop("last_confirmed")
+        .join(latest, left_on="id", right_on="position_id", how="left")
+        .with_columns(last_confirmed=pl.max_horizontal("valid_from", "confirmed"))
+        .select(positions.columns)
     )
 
 
@@ -136,7 +155,8 @@ def dataset_frames(dataset: Dataset) -> dict[str, pl.DataFrame]:
             frames[name] = record_frame(table, dataset.records[name], versions)
         elif table.parent is not None:
             frames[name] = child_frame(table, dataset.records[table.parent[0]])
-    frames["positions"] = derive_valid_to(frames["positions"])
+    positions = derive_endings(frames["positions"], dataset.positions)
+    frames["positions"] = derive_last_confirmed(positions, frames["position_confirmations"])
     frames["scopes"] = scopes_frame(frames["positions"])
     frames["releases"] = releases_frame(dataset.snapshots)
     frames["changes"] = changes_frame(dataset.snapshots, current) if dataset.snapshots else added_frame(frames)

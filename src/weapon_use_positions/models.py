@@ -281,6 +281,8 @@ class References:
 ALL_WEAPONS = "all"
 #: The recipient a position is about unless it says otherwise (in as-of questions).
 DEFAULT_RECIPIENT = "UKR"
+#: A rule not restated (confirmed) for longer than this, on a given day, is marked as possibly stale.
+STALE_AFTER_MONTHS = 12
 #: The scope of a position: a position lasts until the next one of the same scope (one actor's
 #: statements of one kind about one recipient and one weapons scope).
 SCOPE = ("actor_id", "recipient_id", "statement", "weapons")

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import ALL_WEAPONS, DEFAULT_RECIPIENT, SCOPE
+from .models import ALL_WEAPONS, DEFAULT_RECIPIENT, SCOPE, Statement
 
 
-def same_scope(a: str, b: str, **fixed: str) -> str:
-    """SQL: rows `a` and `b` have the same scope; a column in `fixed` is compared with that SQL instead."""
-    return " and ".join(f"{a}.{c} = {fixed[c]}" if c in fixed else f"{a}.{c} = {b}.{c}" for c in SCOPE)
+def same_scope(a: str, b: str, without: tuple[str, ...] = (), **fixed: str) -> str:
+    """SQL: rows `a` and `b` have the same scope (apart from the columns `without`); a column in
+    `fixed` is compared with that SQL instead."""
+    return " and ".join(
+        f"{a}.{c} = {fixed[c]}" if c in fixed else f"{a}.{c} = {b}.{c}" for c in SCOPE if c not in without
+    )
 
 
 def scope_columns(alias: str) -> str:
@@ -37,21 +40,24 @@ SCOPE_NEIGHBOURS = {
 
 VIEWS = {
     "current_positions": View(
-        f"""select p.id, p.actor_id, a.name as actor_name, p.recipient_id, p.role, p.weapons, p.stance, p.conditions,
-  p.valid_from, p.date_precision, p.stated_by, p.status, p.summary, p.quote
+        f"""select p.id, p.actor_id, a.name as actor_name, p.recipient_id, p.role, p.statement, p.weapons, p.stance,
+  p.decision, p.conditions, p.excludes, p.valid_from, p.date_precision, p.last_confirmed, p.stated_by, p.status,
+  p.summary, p.quote
 from positions p join actors a on a.id = p.actor_id
 where p.valid_to is null
 order by {scope_columns("p")}""",
-        "The position in force today for every scope (actor, recipient, weapons).",
+        "The latest position of every scope (actor, recipient, statement kind, weapons) that no later position ended.",
         {"actor_name": "The actor's name."},
     ),
     "position_details": View(
-        f"""select p.id, p.actor_id, a.name as actor_name, p.recipient_id, p.role, p.weapons, p.stance, p.conditions,
-  p.valid_from, p.valid_to, p.date_precision, p.stated_by, p.stated_by_role, p.status,
+        f"""select p.id, p.actor_id, a.name as actor_name, p.recipient_id, p.role, p.statement, p.weapons, p.stance,
+  p.decision, p.conditions, p.covers, p.excludes, p.valid_from, p.valid_to, p.ended_by, p.date_precision,
+  p.last_confirmed, p.stated_by, p.stated_by_role, p.status,
   p.summary, p.quote, p.quote_language, p.quote_translation, p.note,
   (select json_group_array(json(source)) from (
      select json_object('id', s.id, 'url', s.url, 'title', s.title, 'publisher', s.publisher,
-       'published', s.published, 'published_precision', s.published_precision, 'kind', s.kind) as source
+       'published', s.published, 'published_precision', s.published_precision, 'kind', s.kind,
+       'excerpt', ps.excerpt) as source
      from position_sources ps join sources s on s.id = ps.source_id
      where ps.position_id = p.id order by ps.seq)) as source_details,
   (select q.id from positions q where {same_scope("q", "p")}
@@ -62,13 +68,14 @@ from positions p join actors a on a.id = p.actor_id""",
         "Every position with its actor's name, its sources (as JSON) and the previous and next position of its scope.",
         {
             "actor_name": "The actor's name.",
-            "source_details": "The supporting sources as a JSON list (id, url, title, publisher, published, kind).",
+            "source_details": "The supporting sources as a JSON list (id, url, title, publisher, published, kind, "
+            "excerpt).",
             **SCOPE_NEIGHBOURS,
         },
     ),
     "position_timeline": View(
-        f"""select p.actor_id, a.name as actor_name, p.recipient_id, p.weapons, p.valid_from, p.valid_to, p.stance,
-  lag(p.stance) over scope as previous_stance,
+        f"""select p.actor_id, a.name as actor_name, p.recipient_id, p.statement, p.weapons, p.valid_from, p.valid_to,
+  p.stance, p.decision, lag(p.stance) over scope as previous_stance,
   lag(p.id) over scope as previous_position_id,
   lead(p.id) over scope as next_position_id,
   p.id as position_id, p.status, p.summary
@@ -98,29 +105,38 @@ FTS_SQL = [
 
 #: The recipient of a question: the given one, or the default.
 RECIPIENT = f"coalesce(nullif(:recipient, ''), '{DEFAULT_RECIPIENT}')"
+#: Every statement kind, as the value of a question's `statement` parameter.
+EVERY_STATEMENT = "all"
+#: The statement kind of a question: the given one, or rules.
+STATEMENT = f"coalesce(nullif(:statement, ''), '{Statement.rule.value}')"
 
-#: The as-of question. Every scope (the small `scopes` table) is looked up in the index on
-#: (scope, valid_from): the latest position from on or before the date is the one in force,
-#: because a position lasts until the next one of its scope. With a weapon system, an actor's
-#: rule for that system answers when one is in force, otherwise its general rule.
-AS_OF_SQL = f"""select p.actor_id, a.name as actor_name, p.recipient_id, p.weapons, p.stance, p.id as position_id,
-  p.valid_from, p.valid_to, p.date_precision, p.role, p.status, p.stated_by, p.summary
-from scopes s
+#: The as-of question (the SQL form of `supersession`). For each scope (the small `scopes` table;
+#: with a weapon system, one per actor and statement kind), the position in force on the date:
+#: the most recent, on or before it, of the scope's own positions and, for a system, of the
+#: general positions that do not exclude it (the system's own wins on the same day). `inherited`
+#: is 1 when a general position answers for a system; `last_confirmed` is the latest day, up to
+#: the date, that the position is known to have been stated.
+AS_OF_SQL = f"""select p.actor_id, a.name as actor_name, p.recipient_id, p.statement, s.weapons, p.stance, p.decision,
+  (s.weapons != p.weapons) as inherited, p.id as position_id, p.valid_from, p.valid_to,
+  coalesce((select max(c.date) from position_confirmations c where c.position_id = p.id and c.date <= :date),
+    p.valid_from) as last_confirmed,
+  p.date_precision, p.role, p.status, p.stated_by, p.summary, p.excludes
+from (
+  select distinct actor_id, recipient_id, statement, case when :weapon = '' then weapons else :weapon end as weapons
+  from scopes
+  where (:actor = '' or actor_id = :actor)
+    and recipient_id = {RECIPIENT}
+    and ({STATEMENT} = '{EVERY_STATEMENT}' or statement = {STATEMENT})
+) s
 join positions p on p.id = (
   select q.id from positions q
-  where {same_scope("q", "s")} and q.valid_from <= :date
-  order by q.valid_from desc limit 1)
+  where {same_scope("q", "s", without=("weapons",))} and q.valid_from <= :date
+    and (q.weapons = s.weapons or (
+      q.weapons = '{ALL_WEAPONS}'
+      and not exists (select 1 from json_each(q.excludes) x where x.value = s.weapons)))
+  order by q.valid_from desc, q.weapons = '{ALL_WEAPONS}' limit 1)
 join actors a on a.id = p.actor_id
-where (:actor = '' or s.actor_id = :actor)
-  and s.recipient_id = {RECIPIENT}
-  and (
-    :weapon = ''
-    or s.weapons = :weapon
-    or (s.weapons = '{ALL_WEAPONS}' and not exists (
-      select 1 from positions q
-      where {same_scope("q", "s", weapons=":weapon")} and q.valid_from <= :date))
-  )
-order by {scope_columns("p")}"""
+order by p.actor_id, p.recipient_id, p.statement, s.weapons"""
 
 
 @dataclass(frozen=True)
@@ -134,28 +150,29 @@ class StoredQuery:
 STORED_QUERIES = {
     "effective_stance": StoredQuery(
         "Effective stance of every actor on a date",
-        "For each actor, the position in force on the date. With a weapon system id, the actor's rule for that "
-        f"system if it has one in force, otherwise its general ('{ALL_WEAPONS}') rule. Leave actor empty for every "
-        f"actor, recipient empty for {DEFAULT_RECIPIENT}.",
+        "For each actor, the position in force on the date, from suppliers' rules unless statement names another "
+        f"kind ({EVERY_STATEMENT!r} for every kind). With a weapon system id, the actor's effective position for that "
+        f"system: its own, or a later general ('{ALL_WEAPONS}') one that does not exclude it (inherited = 1). "
+        f"Leave actor empty for every actor, recipient empty for {DEFAULT_RECIPIENT}.",
         AS_OF_SQL,
-        ("date", "weapon", "actor", "recipient"),
+        ("date", "weapon", "actor", "recipient", "statement"),
     ),
     "changes_between": StoredQuery(
         "Changes of position in a date range",
         "Positions that took effect between two dates (inclusive), with the stance they replaced.",
-        """select t.valid_from, t.actor_id, t.actor_name, t.recipient_id, t.weapons, t.previous_stance, t.stance,
-  t.position_id, t.status, t.summary
+        """select t.valid_from, t.actor_id, t.actor_name, t.recipient_id, t.statement, t.weapons, t.previous_stance,
+  t.stance, t.decision, t.position_id, t.status, t.summary
 from position_timeline t
 where t.valid_from between :start and :end
-order by t.valid_from, t.actor_id, t.weapons""",
+order by t.valid_from, t.actor_id, t.statement, t.weapons""",
         ("start", "end"),
     ),
     "positions_for_weapon": StoredQuery(
         "Positions about a weapon system",
-        "Every position that sets a rule for one weapon system (weapon_systems.id, e.g. atacms, storm-shadow, "
+        "Every position (of any statement kind) about one weapon system (weapon_systems.id, e.g. atacms, storm-shadow, "
         "taurus, patriot, f-16), oldest first.",
-        """select p.valid_from, p.actor_id, a.name as actor_name, p.recipient_id, p.stance, p.id as position_id,
-  p.valid_to, p.status, p.stated_by, p.summary
+        """select p.valid_from, p.actor_id, a.name as actor_name, p.recipient_id, p.statement, p.stance, p.decision,
+  p.id as position_id, p.valid_to, p.status, p.stated_by, p.summary
 from positions p join actors a on a.id = p.actor_id
 where p.weapons = :weapon
 order by p.valid_from, p.actor_id""",
@@ -175,7 +192,8 @@ order by sources desc, s.publisher""",
         "Position changes, newest first",
         "The latest positions as an Atom feed (add .atom to this page's address).",
         """select 'tag:weapon-use-positions,2026:position/' || p.id as atom_id,
-  a.name || ': ' || replace(p.stance, '_', ' ') || ' (' || p.weapons || ') from ' || p.valid_from as atom_title,
+  a.name || ': ' || p.statement || ', ' || replace(coalesce(p.stance, p.decision), '_', ' ') || ' (' || p.weapons
+    || ') from ' || p.valid_from as atom_title,
   p.valid_from || 'T00:00:00Z' as atom_updated,
   p.summary as atom_content,
   '/position/' || p.id as atom_link,

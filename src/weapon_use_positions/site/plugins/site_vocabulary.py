@@ -6,7 +6,15 @@ scripts' list of stances all come from here, and the stances themselves from `mo
 
 from datasette import hookimpl
 
-from weapon_use_positions.models import ALL_WEAPONS, DEFAULT_RECIPIENT, VOCABULARY_MEANINGS, Stance
+from weapon_use_positions.models import (
+    ALL_WEAPONS,
+    DEFAULT_RECIPIENT,
+    STALE_AFTER_MONTHS,
+    VOCABULARY_MEANINGS,
+    Stance,
+    Statement,
+)
+from weapon_use_positions.queries import EVERY_STATEMENT
 from weapon_use_positions.paths import DATABASE
 
 #: The colour of each stance on the site (every stance needs one: a missing one fails every page).
@@ -38,4 +46,7 @@ def extra_template_vars():
         "site_stances": stances(),
         "site_all_weapons": ALL_WEAPONS,
         "site_default_recipient": DEFAULT_RECIPIENT,
+        "site_rule_statement": Statement.rule.value,
+        "site_every_statement": EVERY_STATEMENT,
+        "site_stale_months": STALE_AFTER_MONTHS,
     }

@@ -66,9 +66,9 @@
     panel.replaceChildren();
     panel.hidden = false;
     panel.append(
-      el("h2", {}, `${p.actor_name}: `, el("span", { class: `stance stance-${p.stance}` }, stanceLabel(p.stance))),
-      el("p", { class: "muted" },
-        `${p.weapons === site().allWeapons ? "general rule" : p.weapons}` +
+      el("h2", {}, `${p.actor_name}: `, el("span", { class: p.stance ? `stance stance-${p.stance}` : "decision" }, stanceText(p))),
+      el("p", { class: "muted" }, `${p.statement}, ` +
+        `${p.weapons === site().allWeapons ? "general" : p.weapons}` +
         (p.recipient_id === site().defaultRecipient ? "" : ` (for ${p.recipient_id})`) + `, from ${p.valid_from}` +
         (p.valid_to ? ` to ${p.valid_to}` : ", still the latest") +
         (p.stated_by ? ` — ${p.stated_by}` : "")),
@@ -103,8 +103,9 @@
       if (!actors.has(p.actor_id)) actors.set(p.actor_id, { name: p.actor_name, roles: new Set(), lanes: new Map() });
       const actor = actors.get(p.actor_id);
       actor.roles.add(p.role);
-      // a lane per scope: the weapons, and the recipient when it is not the default one
-      const lane = p.recipient_id === site().defaultRecipient ? p.weapons : `${p.weapons} → ${p.recipient_id}`;
+      // a lane per scope: the weapons, the statement kind unless a rule, the recipient unless the default one
+      const kind = p.statement === site().ruleStatement ? "" : ` · ${p.statement}`;
+      const lane = (p.recipient_id === site().defaultRecipient ? p.weapons : `${p.weapons} → ${p.recipient_id}`) + kind;
       if (!actor.lanes.has(lane)) actor.lanes.set(lane, { weapons: p.weapons, positions: [] });
       actor.lanes.get(lane).positions.push(p);
     }
@@ -138,10 +139,13 @@
             const width = Math.max(0.4, x(to) - left);
             const band = el("button", {
               type: "button",
-              class: `band stance-${p.stance}`,
+              class: p.stance ? `band stance-${p.stance}` : "band decision",
               style: `left:${left}%;width:${width}%`,
-              title: `${p.actor_name}, ${label}: ${stanceLabel(p.stance)} from ${p.valid_from}`,
-              dataset: { position: p.id, from: p.valid_from, to: p.valid_to || "", stance: p.stance, weapons: w, actor: actorId },
+              title: `${p.actor_name}, ${label}: ${stanceText(p)} from ${p.valid_from}`,
+              dataset: {
+                position: p.id, from: p.valid_from, to: p.valid_to || "", stance: p.stance || "", weapons: w,
+                actor: actorId, statement: p.statement,
+              },
             });
             band.addEventListener("click", () => showDetails(panel, p));
             track.append(band);
@@ -161,6 +165,88 @@
 
   // ---------- matrix ----------
 
+  function monthsBefore(iso, months) {
+    const d = new Date(Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1 - months, +iso.slice(8, 10)));
+    return d.toISOString().slice(0, 10);
+  }
+
+  function stanceText(r) {
+    return r.stance ? stanceLabel(r.stance) : `decision: ${r.decision}`;
+  }
+
+  // Suppliers' rules: one row per actor, one column per scope; a cell answered by the actor's
+  // general rule is marked inherited and counted apart; a rule not confirmed for longer than
+  // the site's limit is marked stale.
+  function rulesTable(rows, date) {
+    const staleBefore = monthsBefore(date, +site().staleMonths);
+    const actors = new Map();
+    const scopes = new Set([site().allWeapons]);
+    for (const r of rows) {
+      if (!actors.has(r.actor_id)) actors.set(r.actor_id, { name: r.actor_name, rules: new Map() });
+      actors.get(r.actor_id).rules.set(r.weapons, r);
+      scopes.add(r.weapons);
+    }
+    const columns = [...scopes].sort(generalFirst);
+    const zero = () => Object.fromEntries(STANCES().map((s) => [s, 0]));
+    const own = Object.fromEntries(columns.map((c) => [c, zero()]));
+    const inherited = Object.fromEntries(columns.map((c) => [c, zero()]));
+    const head = el("tr", {}, el("th", {}, "Actor"),
+      ...columns.map((c) => el("th", { scope: "col" }, c === site().allWeapons ? `${c} (general)` : c)));
+    const body = el("tbody");
+    for (const [actorId, actor] of [...actors.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name))) {
+      const tr = el("tr", { dataset: { actor: actorId } }, el("th", { scope: "row" }, actor.name));
+      const general = actor.rules.get(site().allWeapons);
+      for (const c of columns) {
+        let rule = actor.rules.get(c);
+        let isInherited = rule ? Boolean(rule.inherited) : false;
+        if (!rule && general && !JSON.parse(general.excludes || "[]").includes(c)) {
+          rule = general;
+          isInherited = true;
+        }
+        if (!rule) {
+          tr.append(el("td", { class: "empty", dataset: { actor: actorId, weapons: c } }, "—"));
+          continue;
+        }
+        (isInherited ? inherited : own)[c][rule.stance] += 1;
+        const stale = rule.last_confirmed < staleBefore;
+        const marks = `${isInherited ? " ↳" : ""}${stale ? " †" : ""}`;
+        tr.append(el("td", {
+          class: `cell stance-${rule.stance}${isInherited ? " inherited" : ""}${stale ? " stale" : ""}`,
+          title: (isInherited ? "From the general rule. " : "") +
+            (stale ? `Not confirmed since ${rule.last_confirmed}.` : `Last confirmed ${rule.last_confirmed}.`),
+          dataset: {
+            actor: actorId, weapons: c, stance: rule.stance, position: rule.position_id,
+            inherited: isInherited ? "1" : "0", stale: stale ? "1" : "0", lastConfirmed: rule.last_confirmed,
+          },
+        }, positionLink(rule.position_id, stanceLabel(rule.stance)), marks));
+      }
+      body.append(tr);
+    }
+    const foot = el("tfoot", {}, ...STANCES().map((s) => el("tr", { class: "count", dataset: { stance: s } },
+      el("th", { scope: "row" }, stanceLabel(s)),
+      ...columns.map((c) => el("td", { dataset: { weapons: c, stance: s, own: own[c][s], inherited: inherited[c][s] } },
+        String(own[c][s]), inherited[c][s] ? ` (+${inherited[c][s]} inherited)` : "")))));
+    const table = el("table", { class: "matrix-table rules", dataset: { date } }, el("thead", {}, head), body, foot);
+    return [el("p", { class: "result-count" }, `${actors.size} suppliers with a rule in force on ${date}.`), table,
+      el("p", { class: "muted" }, `↳ inherited from the actor's general rule (counted apart). † not confirmed for more than ${site().staleMonths} months.`)];
+  }
+
+  // Every other kind of statement (views, warnings, pledges, requests, supply decisions): not rules on use.
+  function otherTable(rows) {
+    const body = el("tbody", {}, ...rows.filter((r) => !r.inherited).map((r) => el("tr", {
+      dataset: { actor: r.actor_id, statement: r.statement, weapons: r.weapons, position: r.position_id },
+    },
+      el("th", { scope: "row" }, r.actor_name),
+      el("td", {}, r.statement),
+      el("td", {}, r.weapons === site().allWeapons ? "all (general)" : r.weapons),
+      el("td", { class: r.stance ? `cell stance-${r.stance}` : "cell decision" }, positionLink(r.position_id, stanceText(r))),
+      el("td", {}, r.valid_from))));
+    const head = el("tr", {}, ...["Actor", "Statement", "Weapons", "Stance", "Since"].map((h) => el("th", { scope: "col" }, h)));
+    return [el("h2", {}, "Other statements: views, warnings, pledges, requests, supply decisions"),
+      el("p", { class: "muted" }, "These are not rules on use and are not counted above."),
+      el("table", { class: "matrix-table other-statements" }, el("thead", {}, head), body)];
+  }
+
   async function drawMatrix(root) {
     const input = document.getElementById("matrix-date");
     input.max = today();
@@ -169,42 +255,11 @@
     async function render() {
       root.setAttribute("aria-busy", "true");
       const date = input.value;
-      const rows = await fetchAll(
-        `${root.dataset.database}/effective_stance.json?date=${encodeURIComponent(date)}&weapon=&actor=&_size=max`);
-      const actors = new Map();
-      const scopes = new Set([site().allWeapons]);
-      for (const r of rows) {
-        if (!actors.has(r.actor_id)) actors.set(r.actor_id, { name: r.actor_name, rules: new Map() });
-        actors.get(r.actor_id).rules.set(r.weapons, r);
-        scopes.add(r.weapons);
-      }
-      const columns = [...scopes].sort(generalFirst);
-      const counts = Object.fromEntries(columns.map((c) => [c, Object.fromEntries(STANCES().map((s) => [s, 0]))]));
-      const head = el("tr", {}, el("th", {}, "Actor"),
-        ...columns.map((c) => el("th", { scope: "col" }, c === site().allWeapons ? `${c} (general)` : c)));
-      const body = el("tbody");
-      for (const [actorId, actor] of [...actors.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name))) {
-        const tr = el("tr", { dataset: { actor: actorId } }, el("th", { scope: "row" }, actor.name));
-        for (const c of columns) {
-          const own = actor.rules.get(c);
-          const rule = own || actor.rules.get(site().allWeapons);
-          if (!rule) {
-            tr.append(el("td", { class: "empty", dataset: { actor: actorId, weapons: c } }, "—"));
-            continue;
-          }
-          counts[c][rule.stance] += 1;
-          tr.append(el("td", {
-            class: `cell stance-${rule.stance}${own ? "" : " inherited"}`,
-            dataset: { actor: actorId, weapons: c, stance: rule.stance, position: rule.position_id, scope: rule.weapons },
-          }, positionLink(rule.position_id, stanceLabel(rule.stance))));
-        }
-        body.append(tr);
-      }
-      const foot = el("tfoot", {}, ...STANCES().map((s) => el("tr", { class: "count", dataset: { stance: s } },
-        el("th", { scope: "row" }, stanceLabel(s)),
-        ...columns.map((c) => el("td", { dataset: { weapons: c, stance: s } }, String(counts[c][s]))))));
-      const table = el("table", { class: "matrix-table", dataset: { date } }, el("thead", {}, head), body, foot);
-      root.replaceChildren(el("p", { class: "result-count" }, `${actors.size} actors with a position in force on ${date}.`), table);
+      const url = (statement) => `${root.dataset.database}/effective_stance.json?date=${encodeURIComponent(date)}` +
+        `&weapon=&actor=&recipient=&statement=${statement}&_size=max`;
+      const [rules, every] = await Promise.all([fetchAll(url(site().ruleStatement)), fetchAll(url(site().everyStatement))]);
+      const others = every.filter((r) => r.statement !== site().ruleStatement);
+      root.replaceChildren(...rulesTable(rules, date), ...otherTable(others));
       root.setAttribute("aria-busy", "false");
     }
     input.addEventListener("change", () => {
