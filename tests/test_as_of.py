@@ -1,5 +1,6 @@
 """The as-of question: known answers on the fixture, and API, CLI and stored query agreeing on the real data."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -24,69 +25,147 @@ def test_general_rule_by_date(minimal_build):
     assert answer(wup.as_of("2022-06-01", db=db)) == {("AAA", "all"): ("not_permitted", "aaa-all-2022-06-01")}
     assert answer(wup.as_of("2024-05-29", db=db)) == {
         ("AAA", "all"): ("not_permitted", "aaa-all-2022-06-01"),
+        ("AAA", "atacms"): ("not_permitted", "aaa-atacms-2024-04-24"),
+        ("AAA", "himars"): ("not_permitted", "aaa-himars-2022-07-01"),
         ("BBB", "all"): ("permitted", "bbb-all-2024-05-01"),
     }
+
+
+def test_later_general_rule_reaches_older_system_rules_it_does_not_exclude(minimal_build):
+    db = minimal_build / DB_NAME
+    # aaa-all-2024-05-30 covers HIMARS (its 2022 rule ends) and excludes ATACMS (its own rule stays)
     assert answer(wup.as_of("2024-06-15", db=db)) == {
         ("AAA", "all"): ("limited", "aaa-all-2024-05-30"),
-        ("AAA", "atacms"): ("not_permitted", "aaa-atacms-2024-05-30"),
+        ("AAA", "atacms"): ("not_permitted", "aaa-atacms-2024-04-24"),
+        ("AAA", "himars"): ("limited", "aaa-all-2024-05-30"),
         ("BBB", "all"): ("permitted", "bbb-all-2024-05-01"),
     }
+    himars = wup.as_of("2024-06-15", weapon="himars", actor="AAA", db=db).row(0, named=True)
+    assert (himars["position_id"], himars["inherited"]) == ("aaa-all-2024-05-30", True)
 
 
 def test_system_rule_overrides_general(minimal_build):
     db = minimal_build / DB_NAME
     assert answer(wup.as_of("2024-06-15", weapon="atacms", db=db)) == {
-        ("AAA", "atacms"): ("not_permitted", "aaa-atacms-2024-05-30"),
-        ("BBB", "all"): ("permitted", "bbb-all-2024-05-01"),
+        ("AAA", "atacms"): ("not_permitted", "aaa-atacms-2024-04-24"),
+        ("BBB", "atacms"): ("permitted", "bbb-all-2024-05-01"),
     }
     assert answer(wup.as_of("2024-11-17", weapon="atacms", actor="AAA", db=db)) == {
         ("AAA", "atacms"): ("limited", "aaa-atacms-2024-11-17"),
     }
     # before any ATACMS rule, the general rule answers
     assert answer(wup.as_of("2023-01-01", weapon="atacms", db=db)) == {
-        ("AAA", "all"): ("not_permitted", "aaa-all-2022-06-01"),
+        ("AAA", "atacms"): ("not_permitted", "aaa-all-2022-06-01"),
     }
+
+
+def test_rules_by_default_every_kind_on_request(minimal_build):
+    db = minimal_build / DB_NAME
+    rules = wup.as_of("2024-06-15", db=db)
+    assert set(rules["statement"]) == {"rule"}
+    every = wup.as_of("2024-06-15", statement=None, db=db)
+    kinds = {(r["actor_id"], r["statement"]) for r in every.iter_rows(named=True)}
+    assert {("RUS", "warning"), ("UKR", "pledge"), ("AAA", "supply"), ("AAA", "rule")} <= kinds
+    supply = every.filter(every["statement"] == "supply").row(0, named=True)
+    assert (supply["stance"], supply["decision"]) == (None, "supply")
+    warnings = wup.as_of("2024-06-15", statement="warning", db=db)
+    assert set(warnings["actor_id"]) == {"RUS"}
+
+
+def test_last_confirmed_as_of_the_date(minimal_build):
+    db = minimal_build / DB_NAME
+    before = wup.as_of("2024-06-15", actor="BBB", db=db).row(0, named=True)
+    after = wup.as_of("2025-06-15", actor="BBB", db=db).row(0, named=True)
+    assert str(before["last_confirmed"]) == "2024-05-01"
+    assert str(after["last_confirmed"]) == "2025-03-04"
 
 
 def test_as_of_columns(minimal_build):
     frame = wup.as_of("2024-06-15", db=minimal_build / DB_NAME)
-    assert {"actor_id", "weapons", "stance", "position_id", "valid_from"} <= set(frame.columns)
+    assert {"actor_id", "weapons", "stance", "statement", "position_id", "valid_from", "inherited"} <= set(
+        frame.columns
+    )
     assert str(frame.schema["valid_from"]) == "Date"
 
 
 CASES = [
-    ("2022-06-15", None),
-    ("2024-05-30", None),
-    ("2024-06-15", None),
-    ("2024-06-15", "atacms"),
-    ("2024-11-20", "atacms"),
-    ("2024-11-25", "storm-shadow"),
-    ("2025-06-01", "taurus"),
-    ("2025-10-10", "tomahawk"),
+    ("2022-06-15", None, "rule"),
+    ("2024-05-30", None, "rule"),
+    ("2024-06-15", None, "all"),
+    ("2024-06-15", "atacms", "rule"),
+    ("2024-11-20", "atacms", "all"),
+    ("2024-11-25", "himars", "rule"),
+    ("2024-11-25", "storm-shadow", "rule"),
+    ("2024-11-25", None, "warning"),
+    ("2025-06-01", "taurus", "all"),
+    ("2025-10-10", "tomahawk", "rule"),
+    ("2025-10-10", None, "view"),
 ]
 
 
-@pytest.mark.parametrize("date,weapon", CASES)
-async def test_api_cli_and_stored_query_agree(built, date, weapon):
-    api_rows = [
-        (r["actor_id"], r["weapons"], r["stance"], r["position_id"])
-        for r in wup.as_of(date, weapon=weapon).iter_rows(named=True)
-    ]
-    args = ["as-of", date, "--json"] + (["--weapon", weapon] if weapon else [])
+@pytest.mark.parametrize("date,weapon,statement", CASES)
+async def test_api_cli_and_stored_query_agree(built, date, weapon, statement):
+    def key(r):
+        return (r["actor_id"], r["statement"], r["weapons"], r["stance"], r["decision"], r["position_id"])
+
+    api_rows = [key(r) for r in wup.as_of(date, weapon=weapon, statement=statement).iter_rows(named=True)]
+    args = ["as-of", date, "--json", "--statement", statement] + (["--weapon", weapon] if weapon else [])
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    cli_rows = [(r["actor_id"], r["weapons"], r["stance"], r["position_id"]) for r in json.loads(result.output)]
+    cli_rows = [key(r) for r in json.loads(result.output)]
 
     ds = Datasette(immutables=[str(built / DB_NAME)], config=yaml.safe_load((ROOT / "datasette.yaml").read_text()))
     response = await ds.client.get(
-        f"/{DATABASE}/effective_stance.json?date={date}&weapon={weapon or ''}&actor=&_shape=array"
+        f"/{DATABASE}/effective_stance.json?date={date}&weapon={weapon or ''}&actor=&recipient="
+        f"&statement={statement}&_shape=array"
     )
     assert response.status_code == 200
-    query_rows = [(r["actor_id"], r["weapons"], r["stance"], r["position_id"]) for r in response.json()]
+    query_rows = [key(r) for r in response.json()]
     assert api_rows == cli_rows == query_rows
     assert api_rows, f"no positions in force on {date}"
+    if statement != "all":
+        assert {row[1] for row in api_rows} == {statement}
     if weapon:
-        assert len({row[0] for row in api_rows}) == len(api_rows)
+        assert len({row[:2] for row in api_rows}) == len(api_rows)
+
+
+def test_stored_query_answers_rules_by_default(built):
+    rules = wup.as_of("2024-11-25")
+    ds_default = wup.as_of("2024-11-25", statement="rule")
+    assert rules.equals(ds_default)
+    assert "RUS" not in set(rules["actor_id"])
+    assert "RUS" in set(wup.as_of("2024-11-25", statement=None)["actor_id"])
+
+
+def test_us_himars_follows_the_2024_counter_fire_permission(built):
+    row = wup.as_of("2024-11-25", weapon="himars", actor="USA").row(0, named=True)
+    assert row["stance"] != "not_permitted"
+    assert row["inherited"]
+
+
+def test_sql_and_python_agree_on_what_is_in_force(built):
+    """The as-of SQL and `supersession` give the same position for every scope on many dates."""
+    from weapon_use_positions.load import load_records
+    from weapon_use_positions.supersession import GROUP, group_key, in_force_before
+
+    dataset, _ = load_records(ROOT / "data")
+    groups = {}
+    for position in dataset.positions:
+        groups.setdefault(group_key(position), []).append(position)
+    dates = sorted({p.valid_from for p in dataset.positions})[::7]
+    for date in dates:
+        day_after = date + dt.timedelta(days=1)
+        sql = {
+            (*(r[c] for c in GROUP), r["weapons"]): r["position_id"]
+            for r in wup.as_of(date, statement=None).iter_rows(named=True)
+        }
+        python = {}
+        for key, members in groups.items():
+            for weapon in sorted({p.weapons for p in members if p.valid_from <= date}):
+                found = in_force_before(members, weapon, day_after)
+                if found is not None:
+                    python[(*key, weapon)] = found.id
+        assert sql == python, date
 
 
 def test_cli_rejects_bad_date():

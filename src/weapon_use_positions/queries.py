@@ -110,8 +110,8 @@ EVERY_STATEMENT = "all"
 #: The statement kind of a question: the given one, or rules.
 STATEMENT = f"coalesce(nullif(:statement, ''), '{Statement.rule.value}')"
 
-#: The as-of question (the SQL form of `supersession`). For each scope (the small `scopes` table;
-#: with a weapon system, one per actor and statement kind), the position in force on the date:
+#: The as-of question (the SQL form of `supersession`). For each scope that has begun (the small
+#: `scopes` table; with a weapon system, one per actor and statement kind), the position in force:
 #: the most recent, on or before it, of the scope's own positions and, for a system, of the
 #: general positions that do not exclude it (the system's own wins on the same day). `inherited`
 #: is 1 when a general position answers for a system; `last_confirmed` is the latest day, up to
@@ -125,6 +125,7 @@ from (
   select distinct actor_id, recipient_id, statement, case when :weapon = '' then weapons else :weapon end as weapons
   from scopes
   where (:actor = '' or actor_id = :actor)
+    and (:weapon != '' or first_valid_from <= :date)
     and recipient_id = {RECIPIENT}
     and ({STATEMENT} = '{EVERY_STATEMENT}' or statement = {STATEMENT})
 ) s
