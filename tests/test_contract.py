@@ -18,9 +18,17 @@ from weapon_use_positions import api, paths
 from weapon_use_positions.build import build
 from weapon_use_positions.catalogue import TABLES
 from weapon_use_positions.checks import validate_data
-from weapon_use_positions.codebook import codebook_markdown
+from weapon_use_positions.codebook import fields_block, vocabulary_examples
 from weapon_use_positions.generated import expected_files
-from weapon_use_positions.models import RECORD_TYPES, VOCABULARY_MEANINGS
+from weapon_use_positions.load import load_records
+from weapon_use_positions.models import (
+    RECORD_TYPES,
+    STANCE_MEANINGS,
+    STATEMENTS_BY_ROLE,
+    VOCABULARY_MEANINGS,
+    Role,
+    Statement,
+)
 from weapon_use_positions.paths import DB_NAME
 from weapon_use_positions.problems import DataInvalid
 from weapon_use_positions.records import NESTED
@@ -51,7 +59,7 @@ def outputs_of(folder: Path) -> dict[str, dict[str, list[str]]]:
 def test_every_model_field_reaches_every_output(built):
     outputs = outputs_of(built)
     schemas = json_schemas()
-    codebook = codebook_markdown()
+    codebook = fields_block()
     for kind, model in RECORD_TYPES.items():
         table = TABLES[kind]
         properties = schemas[f"{kind}.schema.json"]["properties"]
@@ -93,7 +101,7 @@ MOTTO_AND_TAGS = textwrap.dedent(
         registry["actors"], registry["positions"] = Actor, Position
 
     from weapon_use_positions.build import build
-    from weapon_use_positions.codebook import codebook_markdown
+    from weapon_use_positions.codebook import fields_block
     from weapon_use_positions.diff import records_at
     from weapon_use_positions.schema import json_schemas
 
@@ -101,7 +109,7 @@ MOTTO_AND_TAGS = textwrap.dedent(
     build(data, out)
     assert "motto" in json_schemas()["actors.schema.json"]["properties"]
     assert "tags" in json_schemas()["positions.schema.json"]["properties"]
-    assert "| `motto` |" in codebook_markdown() and "| `tags` |" in codebook_markdown()
+    assert "| `motto` |" in fields_block() and "| `tags` |" in fields_block()
     records = records_at(str(out / "weapon_use_positions.db"))
     assert records["actors"]["AAA"]["motto"] == "Alpha first"
     assert records["positions"]["bbb-all-2024-05-01"]["tags"] == ["test", "tag"]
@@ -190,6 +198,54 @@ def test_generated_files_are_current(real_db):
 def test_every_vocabulary_value_has_a_meaning():
     for enum, meanings in VOCABULARY_MEANINGS.items():
         assert list(meanings) == [member.value for member in enum], enum.__name__
+        assert all(meaning.strip() for meaning in meanings.values()), enum.__name__
+    assert set(STANCE_MEANINGS) == set(Statement)
+    assert set(STATEMENTS_BY_ROLE) == set(Role)
+    assert {kind for kinds in STATEMENTS_BY_ROLE.values() for kind in kinds} == set(Statement)
+    for statement, stances in STANCE_MEANINGS.items():
+        assert all(meaning.strip() for meaning in stances.values()), statement
+
+
+def test_every_vocabulary_value_has_an_example():
+    dataset, problems = load_records(ROOT / "data")
+    assert not problems
+    examples = vocabulary_examples(dataset)
+    missing = sorted(key for key, text in examples.items() if not text)
+    assert missing == [], "values with neither a record nor an illustration in codebook.ILLUSTRATIONS"
+    assert len(examples) == sum(len(m) for m in VOCABULARY_MEANINGS.values()) + sum(
+        len(m) for m in STANCE_MEANINGS.values()
+    )
+
+
+CODEBOOK_SECTIONS = [
+    "Unit of observation",
+    "Who counts as an actor",
+    "What counts as a stated position",
+    "Statement kinds and what `stance` means for each",
+    "Conditions",
+    "Scope: general and system positions",
+    "Dates",
+    "Official and reported",
+    "Conflicting sources and contradicting officials",
+    "Quotes, excerpts and translations",
+    "Sources: how they are found and checked",
+    "Out of scope",
+    "Vocabularies (generated)",
+]
+
+
+def test_codebook_has_every_section_and_cites_real_records():
+    import re
+
+    text = (ROOT / "docs" / "codebook.md").read_text()
+    headings = re.findall(r"^## \d+\. (.+)$", text, re.M)
+    assert [h for h in CODEBOOK_SECTIONS if h not in headings] == []
+    dataset, _ = load_records(ROOT / "data")
+    ids = {r.id for kind in dataset.records.values() for r in kind}
+    cited = set(re.findall(r"`([a-z]{2,4}-[a-z0-9-]+-\d{4}-\d{2}-\d{2})`", text))
+    assert cited and cited <= ids, sorted(cited - ids)
+    for statement in Statement:
+        assert f"**`{statement.value}`**" in text, statement
 
 
 def test_public_names_are_never_shadowed_by_modules():

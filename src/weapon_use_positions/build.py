@@ -113,6 +113,17 @@ FRICTIONLESS_TYPES = {str: "string", dt.date: "date", float: "number", int: "int
 EXPORT_FORMATS = ("csv", "parquet")
 
 
+def frictionless_field(column, table) -> dict:
+    """A Table Schema field: type, meaning, and the model's vocabulary and required-ness as constraints."""
+    constraints = {}
+    if column.required or column.name in table.primary_key:
+        constraints["required"] = True
+    if column.enum:
+        constraints["enum"] = list(column.enum)
+    field = {"name": column.name, "type": FRICTIONLESS_TYPES[column.type], "description": column.description}
+    return {**field, "constraints": constraints} if constraints else field
+
+
 def write_datapackage(frames: dict[str, pl.DataFrame], folder: Path) -> None:
     """A Frictionless data package describing the CSV and Parquet files."""
     resources = []
@@ -120,10 +131,7 @@ def write_datapackage(frames: dict[str, pl.DataFrame], folder: Path) -> None:
         for name in frames:
             table = TABLES[name]
             schema = {
-                "fields": [
-                    {"name": column.name, "type": FRICTIONLESS_TYPES[column.type], "description": column.description}
-                    for column in table.columns
-                ],
+                "fields": [frictionless_field(column, table) for column in table.columns],
                 "primaryKey": list(table.primary_key),
                 "foreignKeys": [
                     {

@@ -37,6 +37,8 @@ class Column:
     json: bool = False
     #: The model field the column holds (None for a column the build derives).
     field: str | None = None
+    #: Every row has a value (the field's type does not allow None).
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,16 +99,22 @@ def reference(info) -> References | None:
     return None
 
 
+def allows_none(annotation) -> bool:
+    return get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(annotation)
+
+
 def field_column(name: str, info) -> Column:
     """The column of a model field."""
     kind = plain_type(info.annotation)
+    required = not allows_none(info.annotation)
     if get_origin(kind) is list:
-        return Column(name, str, info.description, json=True, field=name)
+        return Column(name, str, info.description, json=True, field=name, required=required)
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return Column(name, str, info.description, enum=tuple(member.value for member in kind), field=name)
+        values = tuple(member.value for member in kind)
+        return Column(name, str, info.description, enum=values, field=name, required=required)
     if kind not in (str, int, float, bool, dt.date):
         raise TypeError(f"field {name!r}: no column type for {kind!r}")
-    return Column(name, kind, info.description, field=name)
+    return Column(name, kind, info.description, field=name, required=required)
 
 
 def reference_fields(model: type[BaseModel]) -> list[str]:
@@ -196,11 +204,11 @@ def child_table(kind: str, field_name: str, item: type[BaseModel]) -> Table:
         marker = reference(info)
         if marker is not None:
             renamed[name] = f"{snake(RECORD_TYPES[marker.table])}_id"
-    columns = [Column(parent_key, str, f"The {noun(parent)} ({kind}.id).")]
+    columns = [Column(parent_key, str, f"The {noun(parent)} ({kind}.id).", required=True)]
     for name, info in item.model_fields.items():
         if name in renamed:
-            columns.append(Column(renamed[name], str, info.description, field=name))
-    columns.append(Column("seq", int, f"Order of the item within the {noun(parent)}'s {field_name}."))
+            columns.append(Column(renamed[name], str, info.description, field=name, required=True))
+    columns.append(Column("seq", int, f"Order of the item within the {noun(parent)}'s {field_name}.", required=True))
     columns += [field_column(name, info) for name, info in item.model_fields.items() if name not in renamed]
     name = child_table_name(parent, field_name, item)
     return Table(
@@ -226,7 +234,7 @@ def record_table(kind: str) -> Table:
             meaning = JSON_COLUMN_MEANINGS[lists_ids(item)].format(
                 items=noun(item), table=child_table_name(model, name, item), description=info.description
             )
-            column = Column(name, str, meaning, json=True, field=name)
+            column = Column(name, str, meaning, json=True, field=name, required=True)
         columns.append(column)
         columns += [derived_column for after, derived_column in derived if after == name]
     if kind in VERSIONED_TYPES:

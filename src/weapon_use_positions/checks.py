@@ -284,9 +284,16 @@ def check_stance_fits_statement(inputs: Inputs, report: Reporter) -> None:
             report.add("positions", number, ("stance",), message)
 
 
+def differs(older, newer) -> bool:
+    """Whether two positions say different things: another stance or decision, or other limits."""
+    if (older.stance, older.decision) != (newer.stance, newer.decision):
+        return True
+    return older.stance == "limited" and sorted(older.conditions) != sorted(newer.conditions)
+
+
 @check
 def check_general_coverage(inputs: Inputs, report: Reporter) -> None:
-    """A general position that follows an older, different position of the same actor and kind on a system says whether it covers or excludes that system."""
+    """A general position that follows an older position of the same actor and kind on a system, with another stance or other limits, says whether it covers or excludes that system."""
     groups: dict[tuple, list[tuple[int, object]]] = {}
     for number, position in enumerate(inputs.dataset.positions):
         groups.setdefault(group_key(position), []).append((number, position))
@@ -308,10 +315,11 @@ def check_general_coverage(inputs: Inputs, report: Reporter) -> None:
                 before = in_force_before(positions, weapon, general.valid_from)
                 if before is None or before.weapons == ALL_WEAPONS or weapon in addressed:
                     continue
-                if (before.stance, before.decision) != (general.stance, general.decision):
+                if differs(before, general):
+                    what = "other limits" if before.stance == general.stance else "a different stance"
                     message = (
-                        f"follows {before.id} ({weapon}: {before.stance or before.decision}) with a different "
-                        f"stance: list {weapon!r} under covers or excludes"
+                        f"follows {before.id} ({weapon}: {before.stance or before.decision}) with {what}: "
+                        f"list {weapon!r} under covers or excludes"
                     )
                     report.add("positions", number, ("covers",), message)
 

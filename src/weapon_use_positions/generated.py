@@ -1,8 +1,9 @@
-"""The committed files written from the code: schema/, docs/codebook.md, datasette.yaml and README blocks.
+"""The committed files written from the code: schema/, datasette.yaml, and the generated blocks of
+README.md and docs/codebook.md.
 
 `scripts/generate` writes them; `expected_files` is what a test compares with the committed
-ones, so a stale file fails the tests. A README block sits between
-`<!-- generated: NAME -->` and `<!-- end generated -->`.
+ones, so a stale file fails the tests. A generated block sits between
+`<!-- generated: NAME -->` and `<!-- end generated -->`; the text around it is written by hand.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from .catalogue import TABLES
 from .checks import rule_descriptions
-from .codebook import codebook_markdown
+from .codebook import codebook_blocks
 from .datasette_config import datasette_yaml
 from .paths import CONFIG_FILE, DB_NAME
 from .queries import VIEWS
@@ -22,14 +23,12 @@ from .schema import json_schemas
 BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- end generated -->)", re.S)
 
 
-def readme_blocks(data_dir: Path, db: Path) -> dict[str, str]:
+def readme_blocks(dataset, data_dir: Path, db: Path) -> dict[str, str]:
     """The README's generated blocks: the rules, the tables, and example output of the commands."""
     from .api import as_of
-    from .checks import validate_data
     from .cli import as_of_lines
     from .diff import compare, format_diff
 
-    dataset = validate_data(data_dir)
     valid = "valid: " + ", ".join(f"{n} {kind}" for kind, n in dataset.counts().items())
     frame = as_of("2024-06-15", weapon="atacms", db=db)
     lines = as_of_lines(frame)
@@ -70,10 +69,14 @@ def expected_files(root: Path, db: Path) -> dict[Path, str]:
         Path("schema") / name: json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
         for name, schema in json_schemas().items()
     }
-    files[Path("docs") / "codebook.md"] = codebook_markdown() + "\n"
+    from .checks import validate_data
+
+    dataset = validate_data(root / "data")
     files[Path(CONFIG_FILE)] = datasette_yaml()
+    codebook = Path("docs") / "codebook.md"
+    files[codebook] = fill_blocks((root / codebook).read_text(), codebook_blocks(dataset))
     readme = root / "README.md"
-    files[Path("README.md")] = fill_blocks(readme.read_text(), readme_blocks(root / "data", db))
+    files[Path("README.md")] = fill_blocks(readme.read_text(), readme_blocks(dataset, root / "data", db))
     return files
 
 

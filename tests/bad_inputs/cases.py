@@ -14,12 +14,14 @@ sources:
     published: 2024-06-01
     language: en
     kind: newspaper
+    accessed: 2024-06-02
 positions:
   - id: bad-1
     actor_id: AAA
     recipient_id: UKR
     role: supplier
-    weapons: all
+    statement: rule
+    weapons: himars
     stance: permitted
     valid_from: 2024-06-01
     date_precision: day
@@ -27,6 +29,7 @@ positions:
     summary: A summary.
     sources:
       - id: bad-src
+        excerpt: We said it. Wir sagten es.
 """
 BAD = "data/positions/bad.yaml"
 
@@ -60,7 +63,7 @@ CASES = [
         [
             (
                 BAD,
-                15,
+                17,
                 "bad-1",
                 "stance",
                 "Input should be 'permitted', 'limited', 'not_permitted', 'no_public_position' or 'unclear'",
@@ -73,7 +76,7 @@ CASES = [
         [
             (
                 BAD,
-                15,
+                17,
                 "bad-1",
                 "stance",
                 "Input should be 'permitted', 'limited', 'not_permitted', 'no_public_position' or 'unclear'",
@@ -86,7 +89,7 @@ CASES = [
         [
             (
                 BAD,
-                13,
+                14,
                 "bad-1",
                 "role",
                 "Input should be 'supplier', 'recipient', 'adversary', 'alliance' or 'third_party'",
@@ -96,12 +99,12 @@ CASES = [
     (
         "status-unknown-value",
         replace("status: official", "status: rumour"),
-        [(BAD, 18, "bad-1", "status", "Input should be 'official' or 'reported'")],
+        [(BAD, 20, "bad-1", "status", "Input should be 'official' or 'reported'")],
     ),
     (
         "date-precision-unknown",
         replace("date_precision: day", "date_precision: year"),
-        [(BAD, 17, "bad-1", "date_precision", "Input should be 'day' or 'month'")],
+        [(BAD, 19, "bad-1", "date_precision", "Input should be 'day' or 'month'")],
     ),
     (
         "source-kind-unknown",
@@ -125,7 +128,7 @@ CASES = [
         [
             (
                 BAD,
-                17,
+                19,
                 "bad-1",
                 "conditions[0].kind",
                 "Input should be 'geographic', 'target', 'purpose', 'range', 'airspace', 'legal' or 'other'",
@@ -135,7 +138,7 @@ CASES = [
     (
         "unknown-field",
         replace("    summary: A summary.\n", "    summary: A summary.\n    colour: red\n"),
-        [(BAD, 20, "bad-1", "colour", "Extra inputs are not permitted")],
+        [(BAD, 22, "bad-1", "colour", "Extra inputs are not permitted")],
     ),
     (
         "unknown-field-in-source",
@@ -145,17 +148,19 @@ CASES = [
     (
         "missing-required-field",
         replace("    summary: A summary.\n", ""),
-        [(BAD, 10, "bad-1", "summary", "Field required")],
+        [(BAD, 11, "bad-1", "summary", "Field required")],
     ),
     (
         "missing-sources",
-        replace("    sources:\n      - id: bad-src\n", ""),
-        [(BAD, 10, "bad-1", "sources", "Field required")],
+        replace("    sources:\n      - id: bad-src\n        excerpt: We said it. Wir sagten es.\n", ""),
+        [(BAD, 11, "bad-1", "sources", "Field required")],
     ),
     (
         "empty-sources-list",
-        replace("    sources:\n      - id: bad-src\n", "    sources: []\n"),
-        [(BAD, 20, "bad-1", "sources", "List should have at least 1 item after validation, not 0")],
+        replace(
+            "    sources:\n      - id: bad-src\n        excerpt: We said it. Wir sagten es.\n", "    sources: []\n"
+        ),
+        [(BAD, 22, "bad-1", "sources", "List should have at least 1 item after validation, not 0")],
     ),
     (
         "bad-date",
@@ -163,7 +168,7 @@ CASES = [
         [
             (
                 BAD,
-                16,
+                18,
                 "bad-1",
                 "valid_from",
                 "Input should be a valid date or datetime, month value is outside expected range of 1-12",
@@ -173,16 +178,16 @@ CASES = [
     (
         "not-a-date",
         replace("valid_from: 2024-06-01", "valid_from: last summer"),
-        [(BAD, 16, "bad-1", "valid_from", "Input should be a valid date or datetime, invalid character in year")],
+        [(BAD, 18, "bad-1", "valid_from", "Input should be a valid date or datetime, invalid character in year")],
     ),
     (
         "future-valid-from",
         replace("valid_from: 2024-06-01", "valid_from: 2099-06-01"),
         [
-            (BAD, 16, "bad-1", "valid_from", "date 2099-06-01 is in the future"),
+            (BAD, 18, "bad-1", "valid_from", "date 2099-06-01 is in the future"),
             (
                 BAD,
-                21,
+                23,
                 "bad-1",
                 "sources[0].id",
                 "source published 2024-06-01, before valid_from 2099-06-01: the position is misdated",
@@ -192,7 +197,10 @@ CASES = [
     (
         "future-published",
         replace("published: 2024-06-01", "published: 2099-06-01"),
-        [(BAD, 6, "bad-src", "published", "date 2099-06-01 is in the future")],
+        [
+            (BAD, 6, "bad-src", "published", "date 2099-06-01 is in the future"),
+            (BAD, 9, "bad-src", "accessed", "accessed 2024-06-02, before the page was published (2099-06-01)"),
+        ],
     ),
     (
         "source-before-position",
@@ -200,7 +208,7 @@ CASES = [
         [
             (
                 BAD,
-                21,
+                23,
                 "bad-1",
                 "sources[0].id",
                 "source published 2023-01-01, before valid_from 2024-06-01: the position is misdated",
@@ -213,7 +221,7 @@ CASES = [
         [
             (
                 BAD,
-                17,
+                19,
                 "bad-1",
                 "date_precision",
                 "with date_precision 'month', valid_from must be the first day of the month",
@@ -223,19 +231,19 @@ CASES = [
     (
         "limited-without-condition",
         replace("stance: permitted", "stance: limited"),
-        [(BAD, 10, "bad-1", "conditions", "a 'limited' stance needs at least one condition")],
+        [(BAD, 11, "bad-1", "conditions", "a 'limited' stance needs at least one condition")],
     ),
     (
         "quote-without-language",
         replace("    summary: A summary.\n", "    summary: A summary.\n    quote: We said it.\n"),
-        [(BAD, 10, "bad-1", "quote_language", "quote_language is required with a quote")],
+        [(BAD, 11, "bad-1", "quote_language", "quote_language is required with a quote")],
     ),
     (
         "quote-not-english-without-translation",
         replace(
             "    summary: A summary.\n", "    summary: A summary.\n    quote: Wir sagten es.\n    quote_language: de\n"
         ),
-        [(BAD, 10, "bad-1", "quote_translation", "quote_translation is required when the quote is not in English")],
+        [(BAD, 11, "bad-1", "quote_translation", "quote_translation is required when the quote is not in English")],
     ),
     (
         "translation-of-english-quote",
@@ -243,12 +251,12 @@ CASES = [
             "    summary: A summary.\n",
             "    summary: A summary.\n    quote: We said it.\n    quote_language: en\n    quote_translation: We said it.\n",
         ),
-        [(BAD, 22, "bad-1", "quote_translation", "quote_translation is only for a quote that is not in English")],
+        [(BAD, 24, "bad-1", "quote_translation", "quote_translation is only for a quote that is not in English")],
     ),
     (
         "empty-quote",
         replace("    summary: A summary.\n", "    summary: A summary.\n    quote: ''\n    quote_language: en\n"),
-        [(BAD, 20, "bad-1", "quote", "String should have at least 1 character")],
+        [(BAD, 22, "bad-1", "quote", "String should have at least 1 character")],
     ),
     (
         "quote-too-long",
@@ -256,12 +264,12 @@ CASES = [
             "    summary: A summary.\n",
             "    summary: A summary.\n    quote: " + "x" * 201 + "\n    quote_language: en\n",
         ),
-        [(BAD, 20, "bad-1", "quote", "String should have at most 200 characters")],
+        [(BAD, 22, "bad-1", "quote", "String should have at most 200 characters")],
     ),
     (
         "blank-summary",
         replace("summary: A summary.", "summary: '   '"),
-        [(BAD, 19, "bad-1", "summary", "String should have at least 1 character")],
+        [(BAD, 21, "bad-1", "summary", "String should have at least 1 character")],
     ),
     (
         "javascript-url",
@@ -286,40 +294,40 @@ CASES = [
     (
         "bad-slug-id",
         replace("id: bad-1", "id: Bad One"),
-        [(BAD, 10, "Bad One", "id", "String should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'")],
+        [(BAD, 11, "Bad One", "id", "String should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'")],
     ),
     (
         "bad-actor-id-format",
         replace("actor_id: AAA", "actor_id: usa"),
-        [(BAD, 11, "bad-1", "actor_id", "String should match pattern '^[A-Z][A-Z0-9]{1,9}$'")],
+        [(BAD, 12, "bad-1", "actor_id", "String should match pattern '^[A-Z][A-Z0-9]{1,9}$'")],
     ),
     (
         "unknown-actor",
         replace("actor_id: AAA", "actor_id: ZZZ"),
-        [(BAD, 11, "bad-1", "actor_id", "unknown actor 'ZZZ'")],
+        [(BAD, 12, "bad-1", "actor_id", "unknown actor 'ZZZ'")],
     ),
     (
         "unknown-weapon",
-        replace("weapons: all", "weapons: laser"),
-        [(BAD, 14, "bad-1", "weapons", "unknown weapon system 'laser'")],
+        replace("weapons: himars", "weapons: laser"),
+        [(BAD, 16, "bad-1", "weapons", "unknown weapon system 'laser'")],
     ),
     (
         "unknown-source",
         replace("      - id: bad-src\n", "      - id: no-such-source\n"),
         [
             (BAD, 2, "bad-src", "id", "source is not cited by any position"),
-            (BAD, 21, "bad-1", "sources[0].id", "unknown source 'no-such-source'"),
+            (BAD, 23, "bad-1", "sources[0].id", "unknown source 'no-such-source'"),
         ],
     ),
     (
         "clash-same-actor-scope-day",
-        replace("valid_from: 2024-06-01", "valid_from: 2024-05-30"),
-        [(BAD, 16, "bad-1", "valid_from", "aaa-all-2024-05-30 already gives AAA's position on 'all' from this date")],
+        replace("valid_from: 2024-06-01", "valid_from: 2022-07-01"),
+        [(BAD, 18, "bad-1", "valid_from", "aaa-himars-2022-07-01 already gives AAA's rule on 'himars' from this date")],
     ),
     (
         "duplicate-id-across-files",
         replace("id: bad-1", "id: aaa-all-2022-06-01"),
-        [(BAD, 10, "aaa-all-2022-06-01", "id", "duplicate id (first used at data/positions/aaa.yaml:24)")],
+        [(BAD, 11, "aaa-all-2022-06-01", "id", "duplicate id (first used at data/positions/aaa.yaml:51)")],
     ),
     (
         "duplicate-url",
@@ -330,8 +338,8 @@ CASES = [
         "duplicate-key",
         replace("    stance: permitted\n", "    stance: permitted\n    stance: limited\n"),
         [
-            (BAD, 10, "bad-1", "conditions", "a 'limited' stance needs at least one condition"),
-            (BAD, 16, "bad-1", "stance", "key appears twice"),
+            (BAD, 11, "bad-1", "conditions", "a 'limited' stance needs at least one condition"),
+            (BAD, 18, "bad-1", "stance", "key appears twice"),
         ],
     ),
     (
@@ -341,7 +349,7 @@ CASES = [
             (BAD, 2, "bad-src", "id", "source is not cited by any position"),
             (
                 BAD,
-                9,
+                10,
                 "-",
                 "stances",
                 "unknown record type (expected one of actors, weapon_systems, sources, positions, retirements)",
@@ -392,7 +400,7 @@ CASES = [
     (
         "non-utf8-bytes",
         lambda text: text.replace("A summary.", "A summ\udcffary.").encode("utf-8", "surrogateescape"),
-        [(BAD, 19, "-", "-", "not valid UTF-8 (byte 0xff)")],
+        [(BAD, 21, "-", "-", "not valid UTF-8 (byte 0xff)")],
     ),
     (
         "python-object-tag",
@@ -423,11 +431,193 @@ CASES = [
     (
         "state-media-only-source",
         lambda text: text.replace("    kind: newspaper\n", "    kind: state_affiliated\n    controlled_by: UKR\n"),
-        [(BAD, 21, "bad-1", "sources", "only cites media controlled by UKR: add an independent source")],
+        [(BAD, 23, "bad-1", "sources", "only cites media controlled by UKR: add an independent source")],
     ),
     (
         "retire-unreleased-id",
         whole("retirements:\n  - {id: bad-9, table: positions, retired_in: 0.2.0, reason: Duplicate.}\n"),
         [(BAD, 2, "bad-9", "id", "positions 'bad-9' was never released: just delete it")],
+    ),
+]
+
+# Codebook 1.0: statement kinds, coverage of general positions, excerpts, quotes, confirmations, accessed
+CASES += [
+    (
+        "statement-unknown-kind",
+        replace("statement: rule", "statement: opinion"),
+        [
+            (
+                BAD,
+                15,
+                "bad-1",
+                "statement",
+                "Input should be 'rule', 'supply', 'pledge', 'request', 'warning' or 'view'",
+            )
+        ],
+    ),
+    (
+        "statement-missing",
+        replace("    statement: rule\n", ""),
+        [(BAD, 11, "bad-1", "statement", "Field required")],
+    ),
+    (
+        "statement-does-not-fit-role",
+        replace("role: supplier", "role: third_party"),
+        [(BAD, 15, "bad-1", "statement", "a third_party cannot state a 'rule': one of view")],
+    ),
+    (
+        "supplier-cannot-warn",
+        replace("statement: rule", "statement: warning"),
+        [
+            (BAD, 15, "bad-1", "statement", "a supplier cannot state a 'warning': one of rule, supply, view"),
+            (
+                BAD,
+                17,
+                "bad-1",
+                "stance",
+                "a warning cannot have stance 'permitted': one of not_permitted, limited, unclear",
+            ),
+        ],
+    ),
+    (
+        "supply-with-stance-and-no-decision",
+        replace("statement: rule", "statement: supply"),
+        [
+            (BAD, 11, "bad-1", "decision", "a supply statement needs a decision"),
+            (BAD, 17, "bad-1", "stance", "a supply statement has no stance (it is not a rule on use): use decision"),
+        ],
+    ),
+    (
+        "decision-on-a-rule",
+        replace("    stance: permitted\n", "    stance: permitted\n    decision: withhold\n"),
+        [(BAD, 18, "bad-1", "decision", "decision is only for a supply statement")],
+    ),
+    (
+        "rule-without-stance",
+        replace("    stance: permitted\n", ""),
+        [
+            (
+                BAD,
+                11,
+                "bad-1",
+                "stance",
+                "a rule needs a stance: one of permitted, limited, not_permitted, no_public_position, unclear",
+            )
+        ],
+    ),
+    (
+        "general-rule-leaves-older-system-rule-unaddressed",
+        replace("weapons: himars", "weapons: all"),
+        [
+            (
+                BAD,
+                11,
+                "bad-1",
+                "covers",
+                "follows aaa-atacms-2024-04-24 (atacms: not_permitted) with a different stance: "
+                "list 'atacms' under covers or excludes",
+            )
+        ],
+    ),
+    (
+        "general-rule-that-excludes-the-system-is-fine",
+        replace("weapons: himars", "weapons: all\n    excludes: [atacms]"),
+        [],
+    ),
+    (
+        "covers-on-a-system-position",
+        replace("weapons: himars", "weapons: himars\n    covers: [atacms]"),
+        [(BAD, 17, "bad-1", "covers", "covers is only for a general ('all') position")],
+    ),
+    (
+        "covered-and-excluded",
+        replace("weapons: himars", "weapons: all\n    covers: [atacms]\n    excludes: [atacms]"),
+        [(BAD, 18, "bad-1", "excludes", "'atacms' is both covered and excluded")],
+    ),
+    (
+        "covers-unknown-weapon",
+        replace("weapons: himars", "weapons: all\n    excludes: [atacms, laser]"),
+        [(BAD, 17, "bad-1", "excludes[1]", "unknown weapon system 'laser'")],
+    ),
+    (
+        "quote-in-no-excerpt",
+        replace(
+            "    summary: A summary.\n",
+            "    summary: A summary.\n    quote: We never said it.\n    quote_language: en\n",
+        ),
+        [
+            (
+                BAD,
+                22,
+                "bad-1",
+                "quote",
+                "the quote is in no excerpt of the position's sources: quote the words as the excerpt prints them",
+            )
+        ],
+    ),
+    (
+        "quote-with-typographic-marks-is-found",
+        replace(
+            "excerpt: We said it. Wir sagten es.",
+            'excerpt: "\u201cWe said   it,\u201d he said."',
+        ),
+        [],
+    ),
+    (
+        "excerpt-missing",
+        replace("        excerpt: We said it. Wir sagten es.\n", ""),
+        [(BAD, 23, "bad-1", "sources[0].excerpt", "Field required")],
+    ),
+    (
+        "excerpt-too-long",
+        replace("excerpt: We said it. Wir sagten es.", "excerpt: " + "x" * 401),
+        [(BAD, 24, "bad-1", "sources[0].excerpt", "String should have at most 400 characters")],
+    ),
+    (
+        "accessed-missing",
+        replace("    accessed: 2024-06-02\n", ""),
+        [(BAD, 2, "bad-src", "accessed", "Field required")],
+    ),
+    (
+        "accessed-before-published",
+        replace("accessed: 2024-06-02", "accessed: 2024-05-01"),
+        [(BAD, 9, "bad-src", "accessed", "accessed 2024-05-01, before the page was published (2024-06-01)")],
+    ),
+    (
+        "month-only-source-with-a-day",
+        replace("    published: 2024-06-01\n", "    published: 2024-05-15\n    published_precision: month\n"),
+        [
+            (
+                BAD,
+                7,
+                "bad-src",
+                "published_precision",
+                "with published_precision 'month', published must be the first day of the month",
+            )
+        ],
+    ),
+    (
+        "confirmation-before-the-position",
+        replace(
+            "    sources:\n",
+            "    confirmations:\n      - {date: 2024-05-01, source: bad-src, excerpt: Said again.}\n    sources:\n",
+        ),
+        [(BAD, 23, "bad-1", "confirmations[0].date", "confirmed 2024-05-01, not after valid_from 2024-06-01")],
+    ),
+    (
+        "confirmation-from-unknown-source",
+        replace(
+            "    sources:\n",
+            "    confirmations:\n      - {date: 2024-07-01, source: nowhere, excerpt: Said again.}\n    sources:\n",
+        ),
+        [(BAD, 23, "bad-1", "confirmations[0].source", "unknown source 'nowhere'")],
+    ),
+    (
+        "confirmation-without-excerpt",
+        replace(
+            "    sources:\n",
+            "    confirmations:\n      - {date: 2024-07-01, source: bad-src}\n    sources:\n",
+        ),
+        [(BAD, 23, "bad-1", "confirmations[0].excerpt", "Field required")],
     ),
 ]
