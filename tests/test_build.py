@@ -84,11 +84,25 @@ def test_full_text_search(real_db):
 
 def test_valid_to_is_day_before_next_position(minimal_build):
     conn = sqlite3.connect(minimal_build / DB_NAME)
-    rows = dict(conn.execute("select id, valid_to from positions").fetchall())
-    assert rows["aaa-all-2022-06-01"] == "2024-05-29"
-    assert rows["aaa-all-2024-05-30"] is None
-    assert rows["aaa-atacms-2024-05-30"] == "2024-11-16"
-    assert rows["aaa-atacms-2024-11-17"] is None
+    rows = {r[0]: r[1:] for r in conn.execute("select id, valid_to, ended_by from positions")}
+    assert rows["aaa-all-2022-06-01"] == ("2024-05-29", "aaa-all-2024-05-30")
+    assert rows["aaa-all-2024-05-30"] == (None, None)
+    assert rows["aaa-atacms-2024-04-24"] == ("2024-11-16", "aaa-atacms-2024-11-17")
+    assert rows["aaa-atacms-2024-11-17"] == (None, None)
+    # a later general rule that covers a system ends its rule; one that excludes it does not
+    assert rows["aaa-himars-2022-07-01"] == ("2024-05-29", "aaa-all-2024-05-30")
+    # a supply decision is another scope: no rule ends it
+    assert rows["aaa-atacms-2023-10-01"] == (None, None)
+
+
+def test_last_confirmed(minimal_build):
+    conn = sqlite3.connect(minimal_build / DB_NAME)
+    rows = dict(conn.execute("select id, last_confirmed from positions"))
+    assert rows["bbb-all-2024-05-01"] == "2025-03-04"
+    assert rows["aaa-all-2024-05-30"] == "2024-05-30"
+    assert conn.execute("select position_id, source_id, date from position_confirmations").fetchall() == [
+        ("bbb-all-2024-05-01", "example-2025-03-04-bbb", "2025-03-04")
+    ]
 
 
 def test_timeline_view_links_neighbours(minimal_build):
@@ -97,9 +111,16 @@ def test_timeline_view_links_neighbours(minimal_build):
         "select previous_stance, previous_position_id, next_position_id from position_timeline "
         "where position_id = 'aaa-atacms-2024-11-17'"
     ).fetchone()
-    assert row == ("not_permitted", "aaa-atacms-2024-05-30", None)
+    assert row == ("not_permitted", "aaa-atacms-2024-04-24", None)
     current = {r[0] for r in conn.execute("select id from current_positions")}
-    assert current == {"aaa-all-2024-05-30", "aaa-atacms-2024-11-17", "bbb-all-2024-05-01"}
+    assert current == {
+        "aaa-all-2024-05-30",
+        "aaa-atacms-2024-11-17",
+        "aaa-atacms-2023-10-01",
+        "bbb-all-2024-05-01",
+        "ukr-all-2023-02-05",
+        "rus-all-2024-05-28",
+    }
 
 
 def test_child_tables(minimal_build):

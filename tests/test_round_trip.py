@@ -28,5 +28,6 @@ def test_round_trip_covers_every_field(original):
     """The real data uses every optional field somewhere, so the round trips above cover them."""
     used = {name for record in original["positions"].values() for name in record}
     assert {"quote", "quote_language", "quote_translation", "note", "conditions", "stated_by_role"} <= used
+    assert {"decision", "covers", "excludes", "confirmations"} <= used
     used_sources = {name for record in original["sources"].values() for name in record}
     assert {"title_kind", "published_precision", "controlled_by"} <= used_sources

@@ -4,6 +4,7 @@ Every page is loaded with the network cut off: any request that would leave 127.
 the test, as does any console error. Screenshots go to test-output/screenshots/.
 """
 
+import datetime as dt
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 import weapon_use_positions as wup
+from weapon_use_positions.models import STALE_AFTER_MONTHS
 
 from .conftest import ROOT, running_server
 
@@ -117,11 +119,24 @@ def bands_in_force(page, date):
 
 @pytest.mark.parametrize("date", ["2022-06-15", "2024-06-15", "2024-11-25", "2025-10-15"])
 def test_timeline_agrees_with_as_of(server, offline, date):
+    """The bands in force on a date are the positions of every kind in force then (none ended by a general one)."""
     page = offline(f"timeline-{date}")
     page.goto(server + "/timeline")
     page.page.wait_for_selector(".band")
-    expected = {(r["actor_id"], r["weapons"], r["position_id"]) for r in wup.as_of(date).iter_rows(named=True)}
+    expected = {
+        (r["actor_id"], r["weapons"], r["position_id"])
+        for r in wup.as_of(date, statement=None).iter_rows(named=True)
+        if not r["inherited"]
+    }
     assert {tuple(b) for b in bands_in_force(page, date)} == expected
+
+
+def test_us_himars_band_ends_with_the_counter_fire_permission(server, offline):
+    page = offline("timeline-himars")
+    page.goto(server + "/timeline")
+    band = page.page.locator('.band[data-position="usa-himars-2022-06-01"]')
+    position = wup.positions().filter(id="usa-himars-2022-06-01").row(0, named=True)
+    assert position["ended_by"] and str(position["valid_to"]) == band.get_attribute("data-to")
 
 
 def test_timeline_details_and_filters(server, offline):
@@ -141,7 +156,8 @@ def test_timeline_details_and_filters(server, offline):
 
 def matrix_cells(page):
     return page.page.eval_on_selector_all(
-        "td.cell", "cs => cs.map(c => [c.dataset.actor, c.dataset.weapons, c.dataset.stance, c.dataset.position])"
+        "table.rules td.cell",
+        "cs => cs.map(c => [c.dataset.actor, c.dataset.weapons, c.dataset.stance, c.dataset.position])",
     )
 
 
@@ -168,10 +184,47 @@ def test_matrix_changes_with_the_date_and_agrees_with_as_of(server, offline):
         shown = {a: (s, p) for a, w, s, p in after if w == weapon}
         assert shown == expected, weapon
     counts = page.page.eval_on_selector_all(
-        'tfoot td[data-weapons="all"]', "ts => ts.map(t => [t.dataset.stance, +t.textContent])"
+        'tfoot td[data-weapons="all"]', "ts => ts.map(t => [t.dataset.stance, +t.dataset.own])"
     )
     general = [s for a, w, s, _ in after if w == "all"]
     assert {s: n for s, n in counts if n} == {s: general.count(s) for s in set(general)}
+
+
+def test_matrix_counts_rules_only_and_marks_inherited_and_stale_cells(server, offline):
+    date = "2024-11-25"
+    page = offline("matrix-kinds")
+    page.goto(server + f"/matrix?date={date}")
+    page.page.wait_for_selector("table.other-statements")
+    cells = page.page.eval_on_selector_all(
+        "table.rules td.cell",
+        "cs => cs.map(c => [c.dataset.actor, c.dataset.weapons, c.dataset.inherited, c.dataset.stale, c.dataset.stance])",
+    )
+    by_cell = {(a, w): (i, st, s) for a, w, i, st, s in cells}
+    rules = wup.as_of(date)
+    assert {a for a, _ in by_cell} == set(rules["actor_id"])  # no view, warning or pledge among the rules
+    assert by_cell[("USA", "himars")][0] == "1" and by_cell[("USA", "himars")][2] != "not_permitted"
+    assert by_cell[("USA", "all")][0] == "0"
+    year_before = dt.date.fromisoformat(date).replace(year=2023)  # STALE_AFTER_MONTHS = 12
+    assert STALE_AFTER_MONTHS == 12
+    for row in rules.iter_rows(named=True):
+        stale = row["last_confirmed"] < year_before
+        if not row["inherited"]:
+            assert (by_cell[(row["actor_id"], row["weapons"])][1] == "1") == stale, row["position_id"]
+    others = page.page.eval_on_selector_all(
+        "table.other-statements tbody tr", "rs => rs.map(r => [r.dataset.actor, r.dataset.statement])"
+    )
+    every = wup.as_of(date, statement=None)
+    expected = {
+        (r["actor_id"], r["statement"])
+        for r in every.iter_rows(named=True)
+        if r["statement"] != "rule" and not r["inherited"]
+    }
+    assert {tuple(o) for o in others} == expected
+    assert ("RUS", "warning") in expected
+    inherited = page.page.eval_on_selector_all(
+        'tfoot td[data-weapons="himars"]', "ts => ts.map(t => +t.dataset.inherited).reduce((a, b) => a + b, 0)"
+    )
+    assert inherited == sum(1 for (a, w), (i, _, _) in by_cell.items() if w == "himars" and i == "1")
 
 
 def test_position_page(server, offline):
@@ -180,6 +233,10 @@ def test_position_page(server, offline):
     text = page.page.inner_text("main, body")
     position = wup.positions().filter(id="usa-all-2024-05-31").row(0, named=True)
     assert position["quote"] in text
+    assert f"Statement\n{position['statement']}" in text or position["statement"] in text
+    for excerpt in wup.position_sources().filter(position_id="usa-all-2024-05-31")["excerpt"]:
+        assert " ".join(excerpt.split())[:80] in " ".join(text.split())
+    assert f"Last confirmed\n{position['last_confirmed']}" in text or str(position["last_confirmed"]) in text
     assert "Conditions" in text and "geographic" in text
     sources = page.page.locator("ol.sources li a")
     assert sources.count() == len(eval(position["sources"].replace("null", "None")))

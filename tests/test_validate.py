@@ -52,7 +52,7 @@ def test_every_problem_reported_with_place(data_copy):
     assert "not_permitted" in stance["message"]
     url = by_field[("example-2022-06-01-aaa", "url")]
     assert lines[url["line"] - 1].strip() == "url: javascript:alert(1)"
-    extra = by_field[("aaa-atacms-2024-05-30", "colour")]
+    extra = by_field[("aaa-atacms-2024-04-24", "colour")]
     assert lines[extra["line"] - 1].strip() == "colour: red"
     ref = by_field[("aaa-atacms-2024-11-17", "sources[0].id")]
     assert lines[ref["line"] - 1].strip() == "- id: no-such-source"
@@ -73,18 +73,19 @@ def test_text_report_format(data_copy):
 def test_cross_record_problems(data_copy):
     aaa = data_copy / "positions" / "aaa.yaml"
     text = aaa.read_text()
-    # a clash: a second general position on the same day, an unknown actor and a future date
-    text = text.replace("  - id: aaa-atacms-2024-05-30\n", "  - id: aaa-all-2022-06-01\n", 1)
+    # a clash: a second general rule on the same day, an unknown actor and a future date
+    text = text.replace("  - id: aaa-atacms-2024-04-24\n", "  - id: aaa-all-2022-06-01\n", 1)
     text = text.replace(
-        "    weapons: atacms\n    stance: not_permitted\n", "    weapons: all\n    stance: not_permitted\n", 1
+        "    weapons: atacms\n    stance: not_permitted\n    valid_from: 2024-04-24\n",
+        "    weapons: all\n    stance: not_permitted\n    valid_from: 2022-06-01\n",
+        1,
     )
     text = text.replace(
-        "    valid_from: 2024-05-30\n    date_precision: day\n    status: reported",
-        "    valid_from: 2022-06-01\n    date_precision: day\n    status: reported",
+        "    statement: rule\n    weapons: atacms\n    stance: limited",
+        "    statement: rule\n    weapons: atacms\n    stance: limited\n    decision: withhold",
     )
     text = text.replace(
-        "    actor_id: AAA\n    recipient_id: UKR\n    role: supplier\n    weapons: atacms\n    stance: limited",
-        "    actor_id: ZZZ\n    recipient_id: UKR\n    role: supplier\n    weapons: atacms\n    stance: limited",
+        "  - id: aaa-atacms-2024-11-17\n    actor_id: AAA", "  - id: aaa-atacms-2024-11-17\n    actor_id: ZZZ"
     )
     aaa.write_text(text)
     bbb = data_copy / "positions" / "bbb.yaml"
@@ -92,8 +93,9 @@ def test_cross_record_problems(data_copy):
     found = problems_of(data_copy)
     messages = {(p["record_id"], p["field"]): p["message"] for p in found}
     assert "duplicate id" in messages[("aaa-all-2022-06-01", "id")]
-    assert "already gives AAA's position on 'all'" in messages[("aaa-all-2022-06-01", "valid_from")]
+    assert "already gives AAA's rule on 'all'" in messages[("aaa-all-2022-06-01", "valid_from")]
     assert messages[("aaa-atacms-2024-11-17", "actor_id")] == "unknown actor 'ZZZ'"
+    assert messages[("aaa-atacms-2024-11-17", "decision")] == "decision is only for a supply statement"
     assert "in the future" in messages[("bbb-all-2024-05-01", "valid_from")]
 
 

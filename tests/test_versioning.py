@@ -32,9 +32,10 @@ def change_data(data):
     """Add a position, change a field of another, remove a third (and its now unused source)."""
 
     def aaa(doc):
-        doc["positions"][1]["summary"] = "Alphaland allows counter-fire across the border near one city."
-        doc["positions"][1]["stance"] = "permitted"
-        doc["positions"][1]["conditions"] = []
+        counter_fire = next(p for p in doc["positions"] if p["id"] == "aaa-all-2024-05-30")
+        counter_fire["summary"] = "Alphaland allows counter-fire across the border near one city."
+        counter_fire["stance"] = "permitted"
+        counter_fire["conditions"] = []
         doc["positions"] = [p for p in doc["positions"] if p["id"] != "aaa-atacms-2024-11-17"]
         doc["sources"] = [s for s in doc["sources"] if s["id"] != "example-2024-11-17-aaa"]
         doc["sources"].append(
@@ -46,6 +47,7 @@ def change_data(data):
                 "published": "2025-01-10",
                 "language": "en",
                 "kind": "newspaper",
+                "accessed": "2025-02-01",
             }
         )
         doc["positions"].append(
@@ -54,13 +56,14 @@ def change_data(data):
                 "actor_id": "AAA",
                 "recipient_id": "UKR",
                 "role": "supplier",
+                "statement": "rule",
                 "weapons": "all",
                 "stance": "not_permitted",
                 "valid_from": "2025-01-10",
                 "date_precision": "day",
                 "status": "official",
                 "summary": "Alphaland goes back to its first rule.",
-                "sources": [{"id": "example-2025-01-10-aaa"}],
+                "sources": [{"id": "example-2025-01-10-aaa", "excerpt": "Alphaland returns to its first rule."}],
             }
         )
 
@@ -177,7 +180,7 @@ def test_tombstones_changes_releases_and_record_time(tmp_path):
     assert versions["aaa-all-2024-05-30"] == ("1.0.0", "unreleased")
     assert versions["aaa-all-2025-01-10"] == ("unreleased", "unreleased")
     releases = conn.execute("select version, date, positions from releases").fetchall()
-    assert releases == [("1.0.0", "2025-01-01", 5)]
+    assert releases == [("1.0.0", "2025-01-01", len(validate_data(MINIMAL).positions))]
     tombstones = conn.execute("select [table], id, replaced_by from retirements order by 1").fetchall()
     assert tombstones == [
         ("positions", "aaa-atacms-2024-11-17", "aaa-all-2025-01-10"),

@@ -32,7 +32,8 @@ def readme_blocks(dataset, data_dir: Path, db: Path) -> dict[str, str]:
     valid = "valid: " + ", ".join(f"{n} {kind}" for kind, n in dataset.counts().items())
     frame = as_of("2024-06-15", weapon="atacms", db=db)
     lines = as_of_lines(frame)
-    diff = format_diff("0.1.0", "0.2.0", compare("0.1.0", "0.2.0", repository=data_dir.parent)).splitlines()
+    older, newer = (snapshot.version for snapshot in dataset.snapshots[-2:])
+    diff = format_diff(older, newer, compare(older, newer, repository=data_dir.parent)).splitlines()
     summary = [line for line in diff if not line.startswith(" ")]
     examples = [
         "```",
@@ -43,7 +44,7 @@ def readme_blocks(dataset, data_dir: Path, db: Path) -> dict[str, str]:
         *lines[:3],
         f"... ({len(lines)} lines)",
         "",
-        "$ weapon-use-positions diff 0.1.0 0.2.0",
+        f"$ weapon-use-positions diff {older} {newer}",
         *summary,
         "```",
     ]

@@ -12,7 +12,7 @@ import json
 import random
 from pathlib import Path
 
-from .models import ConditionKind, Stance
+from .models import STANCE_MEANINGS, STATEMENTS_BY_ROLE, ConditionKind, Decision, Role, Statement
 
 WEAPONS = ["all", "atacms", "storm-shadow", "taurus", "patriot", "f-16", "himars", "tomahawk"]
 CATEGORIES = {
@@ -75,7 +75,8 @@ def scope_days(count: int, rng: random.Random) -> list[tuple[str, dt.date]]:
 
 def write_actor_file(path: Path, actor: str, count: int, rng: random.Random) -> None:
     """One actor's sources and positions; each position cites one or two of its own sources."""
-    stances = [s.value for s in Stance]
+    decisions = [d.value for d in Decision]
+    systems = ", ".join(WEAPONS[1:])
     kinds = [k.value for k in ConditionKind]
     pairs = scope_days(count, rng)
     slug = actor.lower()
@@ -95,10 +96,15 @@ def write_actor_file(path: Path, actor: str, count: int, rng: random.Random) -> 
                 f"    published: {published.isoformat()}",
                 f"    language: {'en' if k == 0 else 'de'}",
                 f"    kind: {['official', 'news_agency', 'newspaper', 'broadcaster', 'other'][n % 5]}",
+                f"    accessed: {LAST_DAY.isoformat()}",
             ]
             if n % 50 == 0:
                 source_lines.append(f"    archive_url: https://archive.example.org/{slug}/{n}/{k}")
-        stance = stances[rng.randrange(len(stances))]
+        role = ROLES[n % len(ROLES)]
+        statements = STATEMENTS_BY_ROLE[Role(role)]
+        statement = statements[(n // len(ROLES)) % len(statements)]
+        stances = [stance.value for stance in STANCE_MEANINGS[statement]]
+        stance = stances[rng.randrange(len(stances))] if stances else None
         month = n % 11 == 0 and (weapon, day.replace(day=1)) not in taken
         valid_from = day.replace(day=1) if month else day
         taken.add((weapon, valid_from))
@@ -106,11 +112,17 @@ def write_actor_file(path: Path, actor: str, count: int, rng: random.Random) -> 
             f"  - id: {slug}-{weapon}-{n}",
             f"    actor_id: {actor}",
             "    recipient_id: UKR",
-            f"    role: {ROLES[n % len(ROLES)]}",
+            f"    role: {role}",
+            f"    statement: {statement.value}",
             f"    weapons: {weapon}",
-            f"    stance: {stance}",
         ]
-        if stance == "limited" or n % 4 == 0:
+        if weapon == "all":
+            lines.append(f"    covers: [{systems}]")
+        if statement == Statement.supply:
+            lines.append(f"    decision: {decisions[n % len(decisions)]}")
+        else:
+            lines.append(f"    stance: {stance}")
+        if statement != Statement.supply and (stance == "limited" or n % 4 == 0):
             lines.append("    conditions:")
             for c in range(1 + n % 2):
                 lines += [
@@ -123,26 +135,35 @@ def write_actor_file(path: Path, actor: str, count: int, rng: random.Random) -> 
             f"    stated_by: {quoted(f'Official {n % 97}')}",
             "    stated_by_role: Minister of Synthetic Affairs",
             f"    status: {'reported' if n % 7 == 0 else 'official'}",
-            f"    summary: {quoted(f'{actor} states a synthetic {stance} position on {weapon} (record {n}).')}",
+            f"    summary: {quoted(f'{actor} states a synthetic {statement.value} on {weapon} (record {n}).')}",
         ]
+        quote = None
         if n % 3 == 1:
+            quote = "Wir halten uns an das Völkerrecht."
             lines += [
-                '    quote: "Wir halten uns an das Völkerrecht."',
+                f"    quote: {quoted(quote)}",
                 "    quote_language: de",
                 '    quote_translation: "We abide by international law."',
             ]
         elif n % 3 == 2:
-            lines += [
-                f"    quote: {quoted(f'Ukraine has the right to defend itself ({n}).')}",
-                "    quote_language: en",
-            ]
+            quote = f"Ukraine has the right to defend itself ({n})."
+            lines += [f"    quote: {quoted(quote)}", "    quote_language: en"]
         if n % 13 == 0:
             lines.append(
                 f"    note: {quoted('Synthetic note: sources disagree on the day; the official one is followed.')}"
             )
         lines.append("    sources:")
-        lines += [f"      - id: {sid}" for sid in cited]
-        if n % 5 == 0:
-            lines.append(f"        excerpt: {quoted('A short supporting excerpt.')}")
+        for k, sid in enumerate(cited):
+            excerpt = f"The minister said: “{quote}”" if quote and k == 0 else "A short supporting excerpt."
+            lines += [f"      - id: {sid}", f"        excerpt: {quoted(excerpt)}"]
+        restated = valid_from + dt.timedelta(days=1)
+        if n % 10 == 0 and (weapon, restated) not in taken and restated <= LAST_DAY:
+            taken.add((weapon, restated))  # no later position of the scope may start that day
+            lines += [
+                "    confirmations:",
+                f"      - date: {restated.isoformat()}",
+                f"        source: {cited[0]}",
+                f"        excerpt: {quoted('The minister said it again.')}",
+            ]
         position_lines += lines
     path.write_text("\n".join(source_lines + position_lines) + "\n")
