@@ -113,7 +113,9 @@ STATEMENT = f"coalesce(nullif(:statement, ''), '{Statement.rule.value}')"
 #: The as-of question (the SQL form of `supersession`). For each scope that has begun (the small
 #: `scopes` table; with a weapon system, one per actor and statement kind), the position in force:
 #: the most recent, on or before it, of the scope's own positions and, for a system, of the
-#: general positions that do not exclude it (the system's own wins on the same day). `inherited`
+#: general positions that do not exclude it (the system's own wins on the same day). Each is one
+#: seek in the index on (scope, valid_from): the latest general position later than the
+#: system's own latest, else the system's own. `inherited`
 #: is 1 when a general position answers for a system; `last_confirmed` is the latest day, up to
 #: the date, that the position is known to have been stated.
 AS_OF_SQL = f"""select p.actor_id, a.name as actor_name, p.recipient_id, p.statement, s.weapons, p.stance, p.decision,
@@ -129,13 +131,15 @@ from (
     and recipient_id = {RECIPIENT}
     and ({STATEMENT} = '{EVERY_STATEMENT}' or statement = {STATEMENT})
 ) s
-join positions p on p.id = (
-  select q.id from positions q
-  where {same_scope("q", "s", without=("weapons",))} and q.valid_from <= :date
-    and (q.weapons = s.weapons or (
-      q.weapons = '{ALL_WEAPONS}'
-      and not exists (select 1 from json_each(q.excludes) x where x.value = s.weapons)))
-  order by q.valid_from desc, q.weapons = '{ALL_WEAPONS}' limit 1)
+join positions p on p.id = coalesce(
+  (select g.id from positions g
+   where {same_scope("g", "s", weapons=f"'{ALL_WEAPONS}'")} and s.weapons != '{ALL_WEAPONS}' and g.valid_from <= :date
+     and g.valid_from > coalesce(
+       (select max(o.valid_from) from positions o where {same_scope("o", "s")} and o.valid_from <= :date), '')
+     and not exists (select 1 from json_each(g.excludes) x where x.value = s.weapons)
+   order by g.valid_from desc limit 1),
+  (select o.id from positions o where {same_scope("o", "s")} and o.valid_from <= :date
+   order by o.valid_from desc limit 1))
 join actors a on a.id = p.actor_id
 order by p.actor_id, p.recipient_id, p.statement, s.weapons"""
 
