@@ -103,7 +103,7 @@ def date_fields(model) -> list[str]:
 @check
 def check_unique_ids(inputs: Inputs, report: Reporter) -> None:
     """Ids are unique within each record type, across all files."""
-    for kind in VERSIONED_TYPES:
+    for kind in [kind for kind, model in RECORD_TYPES.items() if model.primary_key == ("id",)]:
         first_seen = {}
         for number, record in enumerate(inputs.dataset.records[kind]):
             if record.id in first_seen:
@@ -432,6 +432,24 @@ def check_released_ids(inputs: Inputs, report: Reporter) -> None:
         if retirement.replaced_by is not None and retirement.replaced_by not in current[retirement.table]:
             message = f"replacement {retirement.replaced_by!r} is not in {retirement.table}"
             report.add("retirements", number, ("replaced_by",), message)
+
+
+@check
+def check_coverage_log(inputs: Inputs, report: Reporter) -> None:
+    """Every actor has an entry in the coverage log, and an entry of the log names an actor at most once."""
+    dataset = inputs.dataset
+    if not dataset.coverage and not dataset.invalid["coverage"]:
+        return  # a data tree without a coverage log (a fixture, generated data) is not held to it
+    logged: dict[str, int] = {}
+    for number, entry in enumerate(dataset.coverage):
+        if entry.actor_id is None:
+            continue
+        if entry.actor_id in logged:
+            report.add("coverage", number, ("actor_id",), f"{entry.actor_id} already has an entry in the coverage log")
+        logged[entry.actor_id] = number
+    for number, actor in enumerate(dataset.actors):
+        if actor.id not in logged and actor.id not in dataset.invalid["actors"]:
+            report.add("actors", number, ("id",), "the actor has no entry in the coverage log (data/coverage.yaml)")
 
 
 def check_dataset(dataset: Dataset, data_dir: Path, today: dt.date | None = None) -> list[Problem]:

@@ -1,5 +1,5 @@
-"""The committed files written from the code: schema/, datasette.yaml, and the generated blocks of
-README.md and docs/codebook.md.
+"""The committed files written from the code: schema/, datasette.yaml, docs/coverage.md, and the
+generated blocks of README.md and docs/codebook.md.
 
 `scripts/generate` writes them; `expected_files` is what a test compares with the committed
 ones, so a stale file fails the tests. A generated block sits between
@@ -15,6 +15,7 @@ from pathlib import Path
 from .catalogue import TABLES
 from .checks import rule_descriptions
 from .codebook import codebook_blocks
+from .coverage_log import coverage_markdown
 from .datasette_config import datasette_yaml
 from .paths import CONFIG_FILE, DB_NAME
 from .queries import VIEWS
@@ -74,6 +75,7 @@ def expected_files(root: Path, db: Path) -> dict[Path, str]:
 
     dataset = validate_data(root / "data")
     files[Path(CONFIG_FILE)] = datasette_yaml()
+    files[Path("docs") / "coverage.md"] = coverage_markdown(dataset)
     codebook = Path("docs") / "codebook.md"
     files[codebook] = fill_blocks((root / codebook).read_text(), codebook_blocks(dataset))
     readme = root / "README.md"

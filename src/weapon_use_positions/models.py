@@ -474,5 +474,19 @@ class Retirement(Record):
     )
 
 
+class Coverage(Record):
+    """The coverage log: for each actor considered, what was searched for and through which date, what was found, and what was left out and why."""
+
+    id: Slug = Field(description="Slug id: the actor's id in lower case, or a slug of the name of an actor left out.")
+    actor_id: Annotated[ActorId, References("actors")] | None = Field(
+        default=None, description="The actor (actors.id); empty for an actor considered but left out of the data."
+    )
+    name: Text = Field(description="The actor's name.")
+    searched: Text = Field(description="What was searched for: speakers, weapon systems, events, languages.")
+    searched_through: dt.date = Field(description="The latest date of the pages the searches reached (ISO date).")
+    found: Text = Field(description="What was found: positions and confirmations added, or nothing.")
+    left_out: Text = Field(description="What was left out and why (undated pages, statements out of scope...).")
+
+
 #: The record types in the order the data flows: what a YAML file may hold, by key.
-RECORD_TYPES: dict[str, type[Record]] = {**VERSIONED_TYPES, "retirements": Retirement}
+RECORD_TYPES: dict[str, type[Record]] = {**VERSIONED_TYPES, "retirements": Retirement, "coverage": Coverage}
