@@ -141,3 +141,24 @@ def test_invalid_data_raises_with_all_problems(data_copy):
         assert {p.field for p in error.problems} == {"published", "kind"}
     else:
         raise AssertionError("invalid data passed")
+
+
+def test_coverage_log_names_every_actor(data_copy):
+    log = data_copy / "coverage.yaml"
+    entry = (
+        "  - {{id: {id}, actor_id: {actor}, name: {name}, searched: Speeches., searched_through: 2025-01-01, "
+        "found: Nothing new., left_out: Nothing.}}\n"
+    )
+    log.write_text(
+        "coverage:\n"
+        + entry.format(id="aaa", actor="AAA", name="Alphaland")
+        + entry.format(id="aaa-again", actor="AAA", name="Alphaland")
+        + "  - {id: gammaland, name: Gammaland, searched: Speeches., searched_through: 2025-01-01, "
+        "found: Nothing., left_out: No dated page.}\n"
+    )
+    found = problems_of(data_copy)
+    messages = {(p["record_id"], p["field"]): p["message"] for p in found}
+    assert messages[("aaa-again", "actor_id")] == "AAA already has an entry in the coverage log"
+    for actor in ("BBB", "RUS", "UKR"):
+        assert messages[(actor, "id")] == "the actor has no entry in the coverage log (data/coverage.yaml)"
+    assert ("AAA", "id") not in messages

@@ -88,7 +88,8 @@ def format_stats(figures: dict) -> str:
         "statement kinds        " + ", ".join(f"{kind} {n}" for kind, n in figures["statements"].items()),
         f"links with an excerpt  {figures['links_with_excerpt']} of {figures['links']}",
         f"sources read (accessed) {figures['sources_accessed']} of {figures['sources']}",
-        f"description titles     {figures['description_titles']} (no headline found)",
+        f"description titles     {figures['description_titles']} of {figures['sources']}"
+        f" ({figures['description_titles'] / (figures['sources'] or 1):.0%}; no headline found)",
         f"quotes verified        {figures['quotes_verified_in_an_excerpt']} of {figures['quotes']} in an excerpt",
         f"confirmations          {figures['confirmations']}",
         "",
