@@ -279,3 +279,15 @@ def test_feed_robots_and_downloads(server):
     assert "Disallow: /weapon_use_positions/-/" in robots
     for path in ("/downloads/datapackage.json", "/downloads/csv/positions.csv", "/weapon_use_positions.db"):
         assert httpx.get(server + path).status_code == 200, path
+
+
+def test_timeline_marks_every_restatement(server, offline):
+    page = offline("timeline-restated")
+    page.goto(server + "/timeline")
+    page.page.wait_for_selector(".band")
+    marks = page.page.eval_on_selector_all(".restated", "ms => ms.map(m => [m.dataset.position, m.dataset.date])")
+    confirmations = wup.table("position_confirmations")
+    assert sorted(tuple(m) for m in marks) == sorted(
+        (r["position_id"], str(r["date"])) for r in confirmations.iter_rows(named=True)
+    )
+    assert marks

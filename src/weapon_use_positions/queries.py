@@ -60,6 +60,8 @@ order by {scope_columns("p")}""",
        'excerpt', ps.excerpt) as source
      from position_sources ps join sources s on s.id = ps.source_id
      where ps.position_id = p.id order by ps.seq)) as source_details,
+  (select json_group_array(c.date) from (
+     select date from position_confirmations where position_id = p.id order by date) c) as confirmation_dates,
   (select q.id from positions q where {same_scope("q", "p")}
      and q.valid_from < p.valid_from order by q.valid_from desc limit 1) as previous_position_id,
   (select q.id from positions q where {same_scope("q", "p")}
@@ -70,6 +72,7 @@ from positions p join actors a on a.id = p.actor_id""",
             "actor_name": "The actor's name.",
             "source_details": "The supporting sources as a JSON list (id, url, title, publisher, published, kind, "
             "excerpt).",
+            "confirmation_dates": "The days the position was restated, as a JSON list (see position_confirmations).",
             **SCOPE_NEIGHBOURS,
         },
     ),

@@ -352,7 +352,7 @@ CASES = [
                 10,
                 "-",
                 "stances",
-                "unknown record type (expected one of actors, weapon_systems, sources, positions, retirements)",
+                "unknown record type (expected one of actors, weapon_systems, sources, positions, retirements, coverage)",
             ),
         ],
     ),

@@ -70,7 +70,7 @@
       el("p", { class: "muted" }, `${p.statement}, ` +
         `${p.weapons === site().allWeapons ? "general" : p.weapons}` +
         (p.recipient_id === site().defaultRecipient ? "" : ` (for ${p.recipient_id})`) + `, from ${p.valid_from}` +
-        (p.valid_to ? ` to ${p.valid_to}` : ", still the latest") +
+        (p.valid_to ? ` to ${p.valid_to}` : ", still the latest") + `, last confirmed ${p.last_confirmed}` +
         (p.stated_by ? ` — ${p.stated_by}` : "")),
       el("p", { class: "summary" }, p.summary)
     );
@@ -149,6 +149,12 @@
             });
             band.addEventListener("click", () => showDetails(panel, p));
             track.append(band);
+            for (const day of JSON.parse(p.confirmation_dates || "[]")) {
+              track.append(el("span", {
+                class: "restated", style: `left:${x(day)}%`, title: `${p.actor_name}: restated ${day}`,
+                dataset: { position: p.id, date: day },
+              }));
+            }
           }
           lane.append(track);
           block.append(lane);
