@@ -9,6 +9,7 @@ as the README and the codebook state it (both are generated from `RULES`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -349,7 +350,7 @@ def check_quote_in_excerpt(inputs: Inputs, report: Reporter) -> None:
 
 @check
 def check_confirmations(inputs: Inputs, report: Reporter) -> None:
-    """A confirmation is dated after the position it restates and before the next position of its scope."""
+    """A confirmation is dated after the position it restates and before the next position of its scope, and cites a page no other confirmation of the position cites."""
     following: dict[str, dt.date] = {}
     by_scope: dict[tuple, list] = {}
     for position in inputs.dataset.positions:
@@ -359,7 +360,12 @@ def check_confirmations(inputs: Inputs, report: Reporter) -> None:
         for earlier, later in zip(positions, positions[1:]):
             following[earlier.id] = later.valid_from
     for number, position in enumerate(inputs.dataset.positions):
+        cited: dict[str, int] = {}
         for index, confirmation in enumerate(position.confirmations):
+            if confirmation.source in cited:
+                message = f"confirmations[{cited[confirmation.source]}] already cites {confirmation.source}"
+                report.add("positions", number, ("confirmations", index, "source"), message)
+            cited.setdefault(confirmation.source, index)
             if confirmation.date <= position.valid_from:
                 message = f"confirmed {confirmation.date}, not after valid_from {position.valid_from}"
                 report.add("positions", number, ("confirmations", index, "date"), message)
@@ -450,6 +456,33 @@ def check_coverage_log(inputs: Inputs, report: Reporter) -> None:
     for number, actor in enumerate(dataset.actors):
         if actor.id not in logged and actor.id not in dataset.invalid["actors"]:
             report.add("actors", number, ("id",), "the actor has no entry in the coverage log (data/coverage.yaml)")
+
+
+#: How a position id looks when a text names one: actor, scope, date.
+NAMED_POSITION = re.compile(r"(?<![\w-])[a-z]{2,6}-[a-z0-9]+(?:-[a-z0-9]+)*-\d{4}-\d{2}-\d{2}(?![\w-])")
+
+
+@check
+def check_named_positions(inputs: Inputs, report: Reporter) -> None:
+    """A position named in a note, a summary or the coverage log is one of the data, not a retired or unknown id."""
+    dataset = inputs.dataset
+    current = {p.id for p in dataset.positions} | dataset.invalid["positions"]
+    if dataset.invalid["positions"]:
+        return  # an invalid position may be the one named
+    replaced = {r.id: r.replaced_by for r in dataset.retirements if r.table == "positions"}
+    texts = [("positions", field) for field in ("summary", "note")]
+    texts += [("coverage", field) for field in ("searched", "found", "left_out")]
+    for kind, field in texts:
+        for number, record in enumerate(dataset.records[kind]):
+            for named in NAMED_POSITION.findall(getattr(record, field) or ""):
+                if named in current:
+                    continue
+                if named in replaced:
+                    by = replaced[named]
+                    message = f"names {named}, retired" + (f": it is now {by}" if by else "")
+                else:
+                    message = f"names {named}, which is no position of the data"
+                report.add(kind, number, (field,), message)
 
 
 def check_dataset(dataset: Dataset, data_dir: Path, today: dt.date | None = None) -> list[Problem]:

@@ -621,3 +621,31 @@ CASES += [
         [(BAD, 23, "bad-1", "confirmations[0].excerpt", "Field required")],
     ),
 ]
+
+# Texts that name records: only records of the data
+CASES += [
+    (
+        "note-names-an-unknown-position",
+        replace("    summary: A summary.\n", "    summary: A summary.\n    note: As aaa-all-2021-01-01 said before.\n"),
+        [(BAD, 22, "bad-1", "note", "names aaa-all-2021-01-01, which is no position of the data")],
+    ),
+    (
+        "summary-names-an-existing-position",
+        replace(
+            "    summary: A summary.\n",
+            "    summary: Follows aaa-all-2024-05-30 (a source id like example-2024-05-30-aaa is no position).\n",
+        ),
+        [],
+    ),
+]
+CASES += [
+    (
+        "two-confirmations-from-one-page",
+        replace(
+            "    sources:\n",
+            "    confirmations:\n      - {date: 2024-07-01, source: bad-src, excerpt: Said again.}\n"
+            "      - {date: 2024-08-01, source: bad-src, excerpt: Said once more.}\n    sources:\n",
+        ),
+        [(BAD, 24, "bad-1", "confirmations[1].source", "confirmations[0] already cites bad-src")],
+    ),
+]
