@@ -22,6 +22,7 @@ def dataset_stats() -> dict:
         .agg(
             first=pl.col("valid_from").min(),
             last=pl.col("valid_from").max(),
+            last_stated=pl.col("last_confirmed").max(),
             positions=pl.len(),
         )
         .sort("actor_id")
@@ -100,9 +101,12 @@ def format_stats(figures: dict) -> str:
             for r in figures["current_rule_last_confirmed"]
         ),
         "",
-        "actor  first       last        positions",
+        "actor  first       last        last stated  positions",
     ]
-    lines += [f"{a['actor_id']:<6} {a['first']}  {a['last']}  {a['positions']:>9}" for a in figures["per_actor"]]
+    lines += [
+        f"{a['actor_id']:<6} {a['first']}  {a['last']}  {a['last_stated']}   {a['positions']:>9}"
+        for a in figures["per_actor"]
+    ]
     lines += ["", "gaps over 12 months"]
     lines += [
         f"{g['actor_id']:<6} {g['previous']} -> {g['valid_from']} ({g['days']} days)"
