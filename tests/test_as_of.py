@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 import yaml
@@ -172,3 +173,38 @@ def test_cli_rejects_bad_date():
     result = CliRunner().invoke(cli, ["as-of", "2024-13-01"])
     assert result.exit_code == 2
     assert "not an ISO date" in result.output
+
+
+@pytest.mark.parametrize(
+    "kwargs,words",
+    [
+        ({"date": "2024"}, "use YYYY-MM-DD"),
+        ({"date": "15.06.2024"}, "use YYYY-MM-DD"),
+        ({"date": "20240615"}, "use YYYY-MM-DD"),
+        ({"date": "2024-02-30"}, "use YYYY-MM-DD"),
+        ({"date": "2024-06-15", "weapon": "nonexistent"}, "unknown weapon system 'nonexistent'; valid: "),
+        ({"date": "2024-06-15", "weapon": "ATACMS"}, "did you mean 'atacms'?"),
+        ({"date": "2024-06-15", "actor": "aaa"}, "did you mean 'AAA'?"),
+        ({"date": "2024-06-15", "recipient": "ukr"}, "did you mean 'UKR'?"),
+        ({"date": "2024-06-15", "statement": "opinion"}, "unknown statement kind 'opinion'"),
+    ],
+)
+def test_bad_questions_are_refused_by_the_api(minimal_build, kwargs, words):
+    with pytest.raises(ValueError, match=re.escape(words)):
+        wup.as_of(**kwargs, db=minimal_build / DB_NAME)
+
+
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["20240615"], "not an ISO date"),
+        (["2024-06-15", "--weapon", "ATACMS"], "did you mean 'atacms'?"),
+        (["2024-06-15", "--actor", "deu"], "did you mean 'DEU'?"),
+        (["2024-06-15", "--recipient", "nobody"], "unknown recipient 'nobody'"),
+    ],
+)
+def test_bad_questions_are_refused_by_the_cli(built, args, words):
+    result = CliRunner().invoke(cli, ["as-of", *args])
+    assert result.exit_code == 2
+    assert words in result.output
+    assert "Traceback" not in result.output

@@ -291,3 +291,44 @@ def test_timeline_marks_every_restatement(server, offline):
         (r["position_id"], str(r["date"])) for r in confirmations.iter_rows(named=True)
     )
     assert marks
+
+
+@pytest.mark.parametrize(
+    "query,words",
+    [
+        ("effective_stance.json?date=2024&weapon=&actor=", "date '2024' is not a date"),
+        ("effective_stance.json?date=15.06.2024", "is not a date"),
+        ("effective_stance.json?date=2024-06-15&actor=deu", "did you mean 'DEU'?"),
+        ("effective_stance.json?date=2024-06-15&weapon=nonexistent", "unknown weapon system 'nonexistent'"),
+        ("effective_stance.json?date=2024-06-15&statement=opinion", "unknown statement kind"),
+        ("changes_between.json?start=2024-11-01&end=2024-11", "end '2024-11' is not a date"),
+        ("positions_for_weapon.json?weapon=ATACMS", "did you mean 'atacms'?"),
+    ],
+)
+def test_stored_queries_refuse_bad_questions(server, query, words):
+    from weapon_use_positions.paths import DATABASE
+
+    response = httpx.get(f"{server}/{DATABASE}/{query}", timeout=10)
+    assert response.status_code == 400
+    assert words in response.json()["error"]
+
+
+def test_stored_query_page_shows_the_refusal_and_answers_good_questions(server):
+    from weapon_use_positions.paths import DATABASE
+
+    page = httpx.get(f"{server}/{DATABASE}/effective_stance?date=2024-06-15&actor=deu", timeout=10)
+    assert page.status_code == 400 and "did you mean &#x27;DEU&#x27;?" in page.text
+    good = httpx.get(f"{server}/{DATABASE}/effective_stance.json?date=2024-06-15&actor=DEU&_shape=array", timeout=10)
+    assert good.status_code == 200 and {r["actor_id"] for r in good.json()} == {"DEU"}
+    assert httpx.get(f"{server}/{DATABASE}/effective_stance", timeout=10).status_code == 200  # the bare form
+
+
+def test_matrix_says_when_the_date_is_not_a_date(server, offline):
+    page = offline("matrix-bad-date")
+    page.goto(server + "/matrix?date=not-a-date")
+    message = page.page.wait_for_selector("#matrix .message")
+    assert "is not a date" in message.inner_text()
+    assert page.page.locator("table.matrix-table").count() == 0
+    page.page.fill("#matrix-date", "2024-06-15")
+    page.page.dispatch_event("#matrix-date", "change")
+    page.page.wait_for_selector('table.matrix-table[data-date="2024-06-15"]')

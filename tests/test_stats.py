@@ -31,9 +31,7 @@ def test_sourcing_figures_agree_with_the_tables(built):
 
 def test_current_rule_of_each_supplier_with_its_last_confirmation(built):
     f = figures()
-    current = wup.positions().filter(
-        (pl.col("statement") == "rule") & pl.col("valid_to").is_null()
-    )
+    current = wup.positions().filter((pl.col("statement") == "rule") & pl.col("valid_to").is_null())
     assert {r["actor_id"] for r in f["current_rule_last_confirmed"]} == set(current["actor_id"])
     by_id = {r["id"]: r for r in current.iter_rows(named=True)}
     for row in f["current_rule_last_confirmed"]:

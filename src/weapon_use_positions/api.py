@@ -18,7 +18,8 @@ from .checksums import VerificationError
 from .checksums import verify as verify_folder
 from .models import DEFAULT_RECIPIENT, Statement
 from .paths import DB_NAME, dataset_candidates, find_dataset
-from .queries import AS_OF_SQL, EVERY_STATEMENT
+from .queries import AS_OF_SQL
+from .questions import EVERY_STATEMENT, BadQuestion, Known, parse_day
 
 
 class DatasetNotBuilt(FileNotFoundError):
@@ -95,9 +96,10 @@ def as_of(
 
     Without `weapon`, one row per actor and scope. With `weapon`, each actor's effective position
     for that system: its own, or a later general ('all') one that does not exclude it
-    (`inherited` is true then).
+    (`inherited` is true then). A malformed date or an unknown id raises `ValueError`
+    (`BadQuestion`), naming what is valid.
     """
-    day = dt.date.fromisoformat(date) if isinstance(date, str) else date
+    day = parse_day(date)
     params = {
         "date": day.isoformat(),
         "weapon": weapon or "",
@@ -107,6 +109,7 @@ def as_of(
     }
     conn = connect(db)
     try:
+        Known.from_connection(conn).check(weapon=weapon, actor=actor, recipient=recipient, statement=statement)
         frame = pl.read_database(AS_OF_SQL, conn, execute_options={"parameters": params}, infer_schema_length=None)
     finally:
         conn.close()
@@ -117,6 +120,7 @@ def as_of(
 
 
 __all__ = [
+    "BadQuestion",
     "DatasetNotBuilt",
     "VerificationError",
     "as_of",

@@ -5,7 +5,6 @@ Exit status: 0 on success, 1 when the data is invalid, 2 on a usage error.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ import click
 
 from . import paths
 from .models import DEFAULT_RECIPIENT, Statement
-from .queries import EVERY_STATEMENT
+from .questions import EVERY_STATEMENT, BadQuestion, parse_day
 from .version import __version__
 
 
@@ -22,8 +21,8 @@ def iso_date(ctx, param, value):
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        return parse_day(value)
+    except BadQuestion:
         raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
@@ -170,7 +169,10 @@ def as_of(date, actor, weapon, statement, recipient, as_json):
     """
     from .api import as_of as positions_as_of
 
-    frame = positions_as_of(date, weapon=weapon, actor=actor, statement=statement, recipient=recipient)
+    try:
+        frame = positions_as_of(date, weapon=weapon, actor=actor, statement=statement, recipient=recipient)
+    except BadQuestion as error:
+        raise click.UsageError(str(error)) from None
     if as_json:
         import polars as pl
 

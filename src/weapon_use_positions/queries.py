@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .models import ALL_WEAPONS, DEFAULT_RECIPIENT, SCOPE, Statement
+from .questions import EVERY_STATEMENT
 
 
 def same_scope(a: str, b: str, without: tuple[str, ...] = (), **fixed: str) -> str:
@@ -108,8 +109,6 @@ FTS_SQL = [
 
 #: The recipient of a question: the given one, or the default.
 RECIPIENT = f"coalesce(nullif(:recipient, ''), '{DEFAULT_RECIPIENT}')"
-#: Every statement kind, as the value of a question's `statement` parameter.
-EVERY_STATEMENT = "all"
 #: The statement kind of a question: the given one, or rules.
 STATEMENT = f"coalesce(nullif(:statement, ''), '{Statement.rule.value}')"
 

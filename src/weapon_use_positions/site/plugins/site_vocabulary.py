@@ -15,7 +15,7 @@ from weapon_use_positions.models import (
     Statement,
 )
 from weapon_use_positions.paths import DATABASE
-from weapon_use_positions.queries import EVERY_STATEMENT
+from weapon_use_positions.questions import EVERY_STATEMENT
 
 #: The colour of each stance on the site (every stance needs one: a missing one fails every page).
 STANCE_COLOURS = {

@@ -34,6 +34,12 @@
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   }
 
+  function isIsoDate(value) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+    const d = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  }
+
   function dayNumber(iso) {
     return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86400000;
   }
@@ -44,7 +50,10 @@
     let next = url;
     while (next) {
       const response = await fetch(next, { headers: { Accept: "application/json" } });
-      if (!response.ok) throw new Error(`${response.status} for ${next}`);
+      if (!response.ok) {
+        const detail = await response.json().catch(() => null);
+        throw new Error(detail && detail.error ? detail.error : `${response.status} for ${next}`);
+      }
       const data = await response.json();
       rows = rows.concat(data.rows);
       next = data.next_url ? data.next_url.replace(/^https?:\/\/[^/]+/, "") : null;
@@ -256,11 +265,18 @@
   async function drawMatrix(root) {
     const input = document.getElementById("matrix-date");
     input.max = today();
-    input.value = new URLSearchParams(location.search).get("date") || today();
+    const requested = new URLSearchParams(location.search).get("date");
+    input.value = requested && isIsoDate(requested) ? requested : today();
+
+    function refuse(message) {
+      root.replaceChildren(el("p", { class: "message", role: "alert" }, message));
+      root.setAttribute("aria-busy", "false");
+    }
 
     async function render() {
       root.setAttribute("aria-busy", "true");
       const date = input.value;
+      if (!isIsoDate(date)) return refuse(`"${date}" is not a date: use YYYY-MM-DD, e.g. 2024-06-15.`);
       const url = (statement) => `${root.dataset.database}/effective_stance.json?date=${encodeURIComponent(date)}` +
         `&weapon=&actor=&recipient=&statement=${statement}&_size=max`;
       const [rules, every] = await Promise.all([fetchAll(url(site().ruleStatement)), fetchAll(url(site().everyStatement))]);
@@ -270,8 +286,11 @@
     }
     input.addEventListener("change", () => {
       history.replaceState(null, "", `?date=${input.value}`);
-      render();
+      render().catch((e) => refuse(e.message));
     });
+    if (requested !== null && !isIsoDate(requested)) {
+      return refuse(`"${requested}" is not a date: use YYYY-MM-DD, e.g. 2024-06-15. Pick a date above.`);
+    }
     await render();
   }
 
