@@ -34,7 +34,7 @@ def coverage_markdown(dataset) -> str:
         if e.actor_id is not None:
             out.append(
                 f"| {cell(names.get(e.actor_id, e.name))} (`{e.actor_id}`) | {positions.get(e.actor_id, 0)} | "
-                f"{latest.get(e.actor_id, '—')} | {e.searched_through} |"
+                f"{latest.get(e.actor_id, '—')} | {e.searched_through or '—'} |"
             )
     left_out = [e for e in entries if e.actor_id is None]
     if left_out:
@@ -45,7 +45,7 @@ def coverage_markdown(dataset) -> str:
             "",
             f"## {label}",
             "",
-            f"- **Searched** (through {e.searched_through}): {cell(e.searched)}",
+            f"- **Searched** (through {e.searched_through or 'an unknown date: no page showed one'}): {cell(e.searched)}",
             f"- **Found**: {cell(e.found)}",
             f"- **Left out**: {cell(e.left_out)}",
         ]

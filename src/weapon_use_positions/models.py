@@ -483,7 +483,11 @@ class Coverage(Record):
     )
     name: Text = Field(description="The actor's name.")
     searched: Text = Field(description="What was searched for: speakers, weapon systems, events, languages.")
-    searched_through: dt.date = Field(description="The latest date of the pages the searches reached (ISO date).")
+    searched_through: dt.date | None = Field(
+        default=None,
+        description="The latest date of the pages the searches reached (ISO date); empty when no page they "
+        "returned showed a date.",
+    )
     found: Text = Field(description="What was found: positions and confirmations added, or nothing.")
     left_out: Text = Field(description="What was left out and why (undated pages, statements out of scope...).")
 
