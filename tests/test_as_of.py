@@ -208,3 +208,24 @@ def test_bad_questions_are_refused_by_the_cli(built, args, words):
     assert result.exit_code == 2
     assert words in result.output
     assert "Traceback" not in result.output
+
+
+def test_pandas_users_get_a_dataframe(built):
+    frame = wup.positions().to_pandas()
+    assert len(frame) == wup.positions().height
+    assert list(frame.columns) == wup.positions().columns
+
+
+def test_changes_between_says_what_each_row_is(built):
+    rows = (
+        wup.connect()
+        .execute("select position_id, change, previous_stance, stance from position_timeline order by position_id")
+        .fetchall()
+    )
+    kinds = {change for _, change, _, _ in rows}
+    assert kinds == {"first statement", "change of stance", "same stance, new terms"}
+    for position_id, change, previous, stance in rows:
+        if change == "change of stance":
+            assert previous != stance or previous is None, position_id
+        if change == "same stance, new terms":
+            assert previous == stance, position_id

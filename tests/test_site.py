@@ -332,3 +332,12 @@ def test_matrix_says_when_the_date_is_not_a_date(server, offline):
     page.page.fill("#matrix-date", "2024-06-15")
     page.page.dispatch_event("#matrix-date", "change")
     page.page.wait_for_selector('table.matrix-table[data-date="2024-06-15"]')
+
+
+def test_downloads_have_their_media_types(server):
+    parquet = httpx.get(f"{server}/downloads/parquet/positions.parquet", timeout=10)
+    assert parquet.status_code == 200
+    assert parquet.headers["content-type"].startswith("application/vnd.apache.parquet")
+    assert parquet.content[:4] == b"PAR1"
+    csv = httpx.get(f"{server}/downloads/csv/positions.csv", timeout=10)
+    assert csv.headers["content-type"].startswith("text/csv")

@@ -34,6 +34,9 @@ class View:
     columns: dict[str, str] = field(default_factory=dict)
 
 
+#: What a position is to the one before it in its scope (the `change` column of position_timeline).
+CHANGE_KINDS = ("first statement", "change of stance", "same stance, new terms")
+
 SCOPE_NEIGHBOURS = {
     "previous_position_id": "The previous position of the same scope.",
     "next_position_id": "The next position of the same scope.",
@@ -80,6 +83,12 @@ from positions p join actors a on a.id = p.actor_id""",
     "position_timeline": View(
         f"""select p.actor_id, a.name as actor_name, p.recipient_id, p.statement, p.weapons, p.valid_from, p.valid_to,
   p.stance, p.decision, lag(p.stance) over scope as previous_stance,
+  case
+    when lag(p.id) over scope is null then '{CHANGE_KINDS[0]}'
+    when lag(p.stance) over scope is not p.stance or lag(p.decision) over scope is not p.decision
+      then '{CHANGE_KINDS[1]}'
+    else '{CHANGE_KINDS[2]}'
+  end as change,
   lag(p.id) over scope as previous_position_id,
   lead(p.id) over scope as next_position_id,
   p.id as position_id, p.status, p.summary
@@ -90,6 +99,9 @@ order by {scope_columns("p")}, p.valid_from""",
         {
             "actor_name": "The actor's name.",
             "previous_stance": "Stance of the previous position of the same scope.",
+            "change": f"{CHANGE_KINDS[0]}: the scope's first position; {CHANGE_KINDS[1]}: another stance (or "
+            f"decision) than the previous position of the scope; {CHANGE_KINDS[2]}: the same stance with other "
+            "limits, status or coverage (plain restatements are confirmations, not positions).",
             "position_id": "The position (positions.id).",
             **SCOPE_NEIGHBOURS,
         },
@@ -166,9 +178,10 @@ STORED_QUERIES = {
     ),
     "changes_between": StoredQuery(
         "Changes of position in a date range",
-        "Positions that took effect between two dates (inclusive), with the stance they replaced.",
-        """select t.valid_from, t.actor_id, t.actor_name, t.recipient_id, t.statement, t.weapons, t.previous_stance,
-  t.stance, t.decision, t.position_id, t.status, t.summary
+        "Positions that took effect between two dates (inclusive), with the stance they replaced and whether each "
+        f"is a {CHANGE_KINDS[0]}, a {CHANGE_KINDS[1]} or the {CHANGE_KINDS[2]}.",
+        """select t.valid_from, t.actor_id, t.actor_name, t.recipient_id, t.statement, t.weapons, t.change,
+  t.previous_stance, t.stance, t.decision, t.position_id, t.status, t.summary
 from position_timeline t
 where t.valid_from between :start and :end
 order by t.valid_from, t.actor_id, t.statement, t.weapons""",
