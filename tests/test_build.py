@@ -175,3 +175,12 @@ def test_rebuild_swaps_and_cleans(data_copy, tmp_path):
     build(data_copy, out, today=dt.date(2026, 1, 1))
     assert out.resolve() != first and not first.exists()
     assert (out / DB_NAME).is_file()
+
+
+def test_full_text_index_matches_its_content(real_db):
+    conn = sqlite3.connect(real_db)
+    conn.execute("insert into positions_fts (positions_fts, rank) values ('integrity-check', 1)")  # raises if not
+    assert (
+        conn.execute("select count(*) from positions_fts").fetchone()
+        == conn.execute("select count(*) from positions").fetchone()
+    )

@@ -56,8 +56,9 @@ async def test_search(ds):
     response = await ds.client.get(f"/{DATABASE}/positions.json?_search=Kharkiv&_shape=array")
     assert response.status_code == 200
     rows = response.json()
-    # full-text search covers summaries, quotes and the text of the conditions
-    assert rows and all("kharkiv" in (r["summary"] + (r["quote"] or "") + r["conditions"]).lower() for r in rows)
+    # full-text search covers summaries, quotes, translations, conditions, notes and speakers
+    fields = ("summary", "quote", "quote_translation", "conditions", "note", "stated_by", "stated_by_role")
+    assert rows and all("kharkiv" in " ".join(str(r[f] or "") for f in fields).lower() for r in rows)
     word, position_id = word_only_in_conditions()
     response = await ds.client.get(f"/{DATABASE}/positions.json?_search={word}&_shape=array")
     assert position_id in {r["id"] for r in response.json()}

@@ -341,3 +341,38 @@ def test_downloads_have_their_media_types(server):
     assert parquet.content[:4] == b"PAR1"
     csv = httpx.get(f"{server}/downloads/csv/positions.csv", timeout=10)
     assert csv.headers["content-type"].startswith("text/csv")
+
+
+def mentioning(pattern: str) -> set[str]:
+    """Ids of the positions whose searched text (words, limits, speaker, actor's name) matches a pattern."""
+    import re
+
+    conditions = {}
+    for row in wup.conditions().iter_rows(named=True):
+        conditions.setdefault(row["position_id"], []).append(row["text"])
+    names = dict(wup.actors().select("id", "name").iter_rows())
+    found = set()
+    for p in wup.positions().iter_rows(named=True):
+        fields = ("summary", "quote", "quote_translation", "note", "stated_by", "stated_by_role")
+        text = " ".join(str(p[f] or "") for f in fields) + " " + " ".join(conditions.get(p["id"], []))
+        if re.search(pattern, text + " " + names[p["actor_id"]], re.I):
+            found.add(p["id"])
+    return found
+
+
+@pytest.mark.parametrize(
+    "words,pattern",
+    [
+        ("Hebestreit", r"\bhebestreit\b"),
+        ("strikes", r"\bstrik(e|es|ing|ed)\b"),
+        ("Germany", r"\bgermany\b"),
+    ],
+)
+def test_search_finds_every_position_that_mentions_the_words(server, words, pattern):
+    page = httpx.get(f"{server}/search", params={"q": words}, timeout=10)
+    assert page.status_code == 200
+    import re
+
+    shown = set(re.findall(r'<li data-position="([^"]+)"', page.text))
+    assert shown == mentioning(pattern)
+    assert "<mark>" in page.text

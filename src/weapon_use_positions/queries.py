@@ -108,15 +108,27 @@ order by {scope_columns("p")}, p.valid_from""",
     ),
 }
 
-#: Full-text search over summaries, quotes and the text of the conditions. The index is built
-#: from plain condition text while the content table keeps its JSON column (the database is
-#: immutable, so the index never needs a rebuild).
+#: What full-text search reads for each position: its own words, its limits, who said it and the
+#: actor's name.
+SEARCHED_TEXT = {
+    "summary": "p.summary",
+    "quote": "p.quote",
+    "quote_translation": "p.quote_translation",
+    "conditions": "(select group_concat(c.text, ' ') from conditions c where c.position_id = p.id)",
+    "note": "p.note",
+    "stated_by": "p.stated_by",
+    "stated_by_role": "p.stated_by_role",
+    "actor_name": "a.name",
+}
+#: Full-text search: an FTS5 table that keeps its own copy of the searched text (so its index always
+#: matches its content and `integrity-check` passes), with rowids equal to the positions' rowids,
+#: stemmed (porter) so "strike", "strikes" and "striking" find each other.
 FTS_SQL = [
-    "create virtual table positions_fts using fts5(summary, quote, conditions, content=[positions], content_rowid=rowid)",
-    """insert into positions_fts (rowid, summary, quote, conditions)
-       select p.rowid, p.summary, p.quote,
-         (select group_concat(c.text, ' ') from conditions c where c.position_id = p.id)
-       from positions p order by p.rowid""",
+    f"""create virtual table positions_fts using fts5({", ".join(SEARCHED_TEXT)},
+       tokenize = 'porter unicode61 remove_diacritics 2')""",
+    f"""insert into positions_fts (rowid, {", ".join(SEARCHED_TEXT)})
+       select p.rowid, {", ".join(SEARCHED_TEXT.values())}
+       from positions p join actors a on a.id = p.actor_id order by p.rowid""",
 ]
 
 #: The recipient of a question: the given one, or the default.

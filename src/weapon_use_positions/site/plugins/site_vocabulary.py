@@ -5,6 +5,7 @@ scripts' list of stances all come from here, and the stances themselves from `mo
 """
 
 from datasette import hookimpl
+from markupsafe import Markup, escape
 
 from weapon_use_positions.models import (
     ALL_WEAPONS,
@@ -39,6 +40,21 @@ def stances() -> list[dict]:
     ]
 
 
+#: Where full-text search snippets mark a match (private-use characters: never in the data's text).
+MATCH_MARKS = ("\ue000", "\ue001")
+
+
+def marked(text) -> Markup:
+    """A search snippet as HTML: everything escaped, then the match marks as <mark> elements."""
+    safe = str(escape(text or ""))
+    return Markup(safe.replace(MATCH_MARKS[0], "<mark>").replace(MATCH_MARKS[1], "</mark>"))
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["marked"] = marked
+
+
 @hookimpl
 def extra_template_vars():
     return {
@@ -49,4 +65,5 @@ def extra_template_vars():
         "site_rule_statement": Statement.rule.value,
         "site_every_statement": EVERY_STATEMENT,
         "site_stale_months": STALE_AFTER_MONTHS,
+        "site_match_marks": MATCH_MARKS,
     }
