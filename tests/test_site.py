@@ -376,3 +376,40 @@ def test_search_finds_every_position_that_mentions_the_words(server, words, patt
     shown = set(re.findall(r'<li data-position="([^"]+)"', page.text))
     assert shown == mentioning(pattern)
     assert "<mark>" in page.text
+
+
+def test_actor_page_lists_every_position_newest_first(server, offline):
+    page = offline("actor")
+    page.goto(server + "/actor/DEU")
+    listed = page.page.eval_on_selector_all(".actor-positions > li", "ls => ls.map(l => l.dataset.position)")
+    expected = wup.positions().filter(actor_id="DEU").sort(["valid_from", "id"], descending=[True, False])
+    assert listed == expected["id"].to_list()
+    text = page.page.inner_text("main, body")
+    for row in expected.iter_rows(named=True):
+        if row["quote_translation"]:
+            assert row["quote_translation"][:60] in text
+    scopes = page.page.eval_on_selector_all(
+        ".actor-timeline tbody tr", "rs => rs.map(r => [r.dataset.statement, r.dataset.weapons])"
+    )
+    assert {tuple(s) for s in scopes} == set(expected.select("statement", "weapons").iter_rows())
+
+
+def test_actors_are_linked_from_the_matrix_the_timeline_and_position_pages(server, offline):
+    page = offline("actor-links")
+    page.goto(server + "/matrix?date=2024-06-15")
+    page.page.wait_for_selector("table.rules")
+    assert page.page.locator('table.rules a.actor-link[href="/actor/DEU"]').count() == 1
+    page.goto(server + "/timeline")
+    page.page.wait_for_selector(".band")
+    assert page.page.locator('.actor-name a.actor-link[href="/actor/DEU"]').count() == 1
+    page.goto(server + "/position/deu-all-2024-05-31")
+    page.page.click("h1 a.actor-link")
+    page.page.wait_for_url("**/actor/DEU")
+
+
+def test_unknown_actor_is_404_and_an_actor_without_positions_says_so(server):
+    assert httpx.get(f"{server}/actor/deu", timeout=10).status_code == 404
+    without = wup.actors().filter(~wup.actors()["id"].is_in(wup.positions()["actor_id"].unique()))
+    if without.height:
+        page = httpx.get(f"{server}/actor/{without['id'][0]}", timeout=10)
+        assert page.status_code == 200 and "No stated position" in page.text

@@ -4,6 +4,8 @@ Templates never spell the database name or the stances: the legend, the stance c
 scripts' list of stances all come from here, and the stances themselves from `models.Stance`.
 """
 
+import json
+
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
@@ -53,6 +55,7 @@ def marked(text) -> Markup:
 @hookimpl
 def prepare_jinja2_environment(env):
     env.filters["marked"] = marked
+    env.filters["fromjson"] = lambda text: json.loads(text or "[]")
 
 
 @hookimpl

@@ -61,6 +61,10 @@
     return rows;
   }
 
+  function actorLink(id, text) {
+    return el("a", { href: `/actor/${encodeURIComponent(id)}`, class: "actor-link" }, text);
+  }
+
   function positionLink(id, text) {
     return el("a", { href: `/position/${encodeURIComponent(id)}` }, text);
   }
@@ -137,7 +141,7 @@
           .sort((a, b) => generalFirst(a[0], b[0]));
         if (!lanes.length) continue;
         const block = el("div", { class: "actor", dataset: { actor: actorId } },
-          el("div", { class: "actor-name" }, actor.name));
+          el("div", { class: "actor-name" }, actorLink(actorId, actor.name)));
         for (const [label, { weapons: w, positions }] of lanes) {
           const lane = el("div", { class: "lane", dataset: { weapons: w, recipient: positions[0].recipient_id } },
             el("span", { class: "lane-label" }, label));
@@ -209,7 +213,7 @@
       ...columns.map((c) => el("th", { scope: "col" }, c === site().allWeapons ? `${c} (general)` : c)));
     const body = el("tbody");
     for (const [actorId, actor] of [...actors.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name))) {
-      const tr = el("tr", { dataset: { actor: actorId } }, el("th", { scope: "row" }, actor.name));
+      const tr = el("tr", { dataset: { actor: actorId } }, el("th", { scope: "row" }, actorLink(actorId, actor.name)));
       const general = actor.rules.get(site().allWeapons);
       for (const c of columns) {
         let rule = actor.rules.get(c);
@@ -251,7 +255,7 @@
     const body = el("tbody", {}, ...rows.filter((r) => !r.inherited).map((r) => el("tr", {
       dataset: { actor: r.actor_id, statement: r.statement, weapons: r.weapons, position: r.position_id },
     },
-      el("th", { scope: "row" }, r.actor_name),
+      el("th", { scope: "row" }, actorLink(r.actor_id, r.actor_name)),
       el("td", {}, r.statement),
       el("td", {}, r.weapons === site().allWeapons ? "all (general)" : r.weapons),
       el("td", { class: r.stance ? `cell stance-${r.stance}` : "cell decision" }, positionLink(r.position_id, stanceText(r))),
