@@ -413,3 +413,24 @@ def test_unknown_actor_is_404_and_an_actor_without_positions_says_so(server):
     if without.height:
         page = httpx.get(f"{server}/actor/{without['id'][0]}", timeout=10)
         assert page.status_code == 200 and "No stated position" in page.text
+
+
+def test_timeline_panel_opens_in_view_with_the_translation_and_filters_live_in_the_address(server, offline):
+    page = offline("timeline-panel")
+    page.goto(server + "/timeline")
+    page.page.wait_for_selector(".band")
+    assert page.page.eval_on_selector("#details", "d => d.getBoundingClientRect().height") == 0
+    translated = wup.positions().filter(wup.positions()["quote_translation"].is_not_null()).sort("valid_from")
+    position = translated.row(0, named=True)
+    page.page.locator(f'.band[data-position="{position["id"]}"]').click()
+    box = page.page.eval_on_selector(
+        "#details", "d => { const r = d.getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight]; }"
+    )
+    assert box[0] < box[2] and box[1] > 0, box  # on screen
+    assert position["quote_translation"][:50] in page.page.inner_text("#details")
+    page.page.select_option("#timeline-weapon", "atacms")
+    assert "weapon=atacms" in page.page.url
+    page.goto(server + "/timeline?weapon=atacms")
+    page.page.wait_for_selector(".lane")
+    lanes = page.page.eval_on_selector_all(".lane", "ls => ls.map(l => l.dataset.weapons)")
+    assert lanes and set(lanes) == {"atacms"}

@@ -21,13 +21,30 @@ from weapon_use_positions.paths import DATABASE
 from weapon_use_positions.questions import EVERY_STATEMENT
 
 #: The colour of each stance on the site (every stance needs one: a missing one fails every page).
+#: Okabe-Ito based, so that every pair stays apart under protanopia, deuteranopia and tritanopia
+#: (tests/test_palette.py simulates them); every matrix cell also says its stance in words.
 STANCE_COLOURS = {
-    Stance.permitted: "#1a9850",
-    Stance.limited: "#fdae61",
-    Stance.not_permitted: "#d73027",
-    Stance.no_public_position: "#9e9e9e",
-    Stance.unclear: "#c2a5cf",
+    Stance.permitted: "#0072b2",
+    Stance.limited: "#e69f00",
+    Stance.not_permitted: "#8b1a1a",
+    Stance.no_public_position: "#e0e0e0",
+    Stance.unclear: "#cc79a7",
 }
+
+#: A pattern over the colour, so that stances differ without colour too (timeline bands carry no text).
+STANCE_PATTERNS = {
+    Stance.limited: "repeating-linear-gradient(45deg, rgba(255,255,255,.45) 0 3px, transparent 3px 8px)",
+    Stance.unclear: "radial-gradient(rgba(0,0,0,.35) 1px, transparent 1.6px) 0 0/6px 6px",
+    Stance.no_public_position: "repeating-linear-gradient(90deg, rgba(0,0,0,.18) 0 1px, transparent 1px 6px)",
+}
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever reads better on the background (WCAG relative luminance)."""
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#ffffff" if luminance < 0.18 else "#111111"
 
 
 def stances() -> list[dict]:
@@ -36,6 +53,8 @@ def stances() -> list[dict]:
             "value": stance.value,
             "label": stance.value.replace("_", " "),
             "colour": STANCE_COLOURS[stance],
+            "text": text_colour(STANCE_COLOURS[stance]),
+            "pattern": STANCE_PATTERNS.get(stance, "none"),
             "meaning": VOCABULARY_MEANINGS[Stance][stance.value],
         }
         for stance in Stance

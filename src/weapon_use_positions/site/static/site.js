@@ -160,7 +160,11 @@
                 actor: actorId, statement: p.statement,
               },
             });
-            band.addEventListener("click", () => showDetails(panel, p));
+            band.addEventListener("click", () => {
+              showDetails(panel, p);
+              panel.scrollIntoView({ block: "nearest" });
+              panel.focus({ preventScroll: true });
+            });
             track.append(band);
             for (const day of JSON.parse(p.confirmation_dates || "[]")) {
               track.append(el("span", {
@@ -177,8 +181,19 @@
       root.replaceChildren(axis, body);
       root.setAttribute("aria-busy", "false");
     }
-    groupSelect.addEventListener("change", render);
-    weaponSelect.addEventListener("change", render);
+    // the filters live in the address, so a filtered timeline can be linked to
+    const params = new URLSearchParams(location.search);
+    if ([...groupSelect.options].some((o) => o.value === params.get("group"))) groupSelect.value = params.get("group");
+    if ([...weaponSelect.options].some((o) => o.value === params.get("weapon"))) weaponSelect.value = params.get("weapon");
+    function filtered() {
+      const query = new URLSearchParams();
+      if (groupSelect.value) query.set("group", groupSelect.value);
+      if (weaponSelect.value) query.set("weapon", weaponSelect.value);
+      history.replaceState(null, "", query.toString() ? `?${query}` : location.pathname);
+      render();
+    }
+    groupSelect.addEventListener("change", filtered);
+    weaponSelect.addEventListener("change", filtered);
     render();
   }
 
