@@ -434,3 +434,12 @@ def test_timeline_panel_opens_in_view_with_the_translation_and_filters_live_in_t
     page.page.wait_for_selector(".lane")
     lanes = page.page.eval_on_selector_all(".lane", "ls => ls.map(l => l.dataset.weapons)")
     assert lanes and set(lanes) == {"atacms"}
+
+
+def test_home_page_links_the_spreadsheet_downloads(server):
+    from weapon_use_positions.paths import CSV_ZIP_FILE, WORKBOOK_FILE
+
+    home = httpx.get(server + "/", timeout=10).text
+    for name in (WORKBOOK_FILE, CSV_ZIP_FILE):
+        assert f"/downloads/{name}" in home
+        assert httpx.get(f"{server}/downloads/{name}", timeout=10).status_code == 200

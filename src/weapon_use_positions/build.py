@@ -22,9 +22,10 @@ import sqlite_utils
 from .catalogue import TABLES
 from .checks import validate_data
 from .checksums import write_manifest
+from .downloads import write_csv_zip, write_workbook
 from .frames import dataset_frames
 from .load import no_cycle_collection
-from .paths import DATAPACKAGE_FILE, DB_NAME, METADATA_FILE, PACKAGE_NAME
+from .paths import CSV_ZIP_FILE, DATAPACKAGE_FILE, DB_NAME, METADATA_FILE, PACKAGE_NAME, WORKBOOK_FILE
 from .queries import FTS_SQL, VIEWS
 from .site_metadata import DESCRIPTION, LICENSE, LICENSE_URL, TITLE, datasette_metadata
 from .version import __version__
@@ -58,6 +59,9 @@ def build(data_dir: Path, out: Path, today: dt.date | None = None, progress=None
         build_sqlite(frames, staging / DB_NAME)
         step("Parquet and CSV")
         write_exports(frames, staging)
+        step("Excel and zip")
+        write_workbook(frames, staging / WORKBOOK_FILE)
+        write_csv_zip(frames, staging / CSV_ZIP_FILE)
         write_datapackage(frames, staging)
         (staging / METADATA_FILE).write_text(json.dumps(datasette_metadata(), indent=2) + "\n")
         step("checksums")
@@ -159,6 +163,21 @@ def write_datapackage(frames: dict[str, pl.DataFrame], folder: Path) -> None:
         "version": __version__,
         "licenses": [{"name": "CC-BY-4.0", "path": LICENSE_URL, "title": LICENSE}],
         "resources": resources,
+        # Not tabular resources: the same tables packed for spreadsheets (a custom property).
+        "downloads": [
+            {
+                "path": WORKBOOK_FILE,
+                "format": "xlsx",
+                "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "description": "Every table as a sheet of one Excel workbook, with a sheet saying what each column holds.",
+            },
+            {
+                "path": CSV_ZIP_FILE,
+                "format": "zip",
+                "mediatype": "application/zip",
+                "description": "Every table as a UTF-8 CSV file with a byte-order mark, for spreadsheets that guess the encoding.",
+            },
+        ],
     }
     (folder / DATAPACKAGE_FILE).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
 

@@ -35,6 +35,10 @@ PLUGINS = SITE / "plugins"
 #: The built dataset's layout, relative to its folder.
 METADATA_FILE = "metadata.json"
 DATAPACKAGE_FILE = "datapackage.json"
+#: The Excel workbook (a sheet per table and one of column meanings) and the zip of CSV files
+#: with a byte-order mark (for spreadsheets that guess the encoding).
+WORKBOOK_FILE = f"{DATABASE}.xlsx"
+CSV_ZIP_FILE = f"{DATABASE}-csv.zip"
 MANIFEST_FILE = "SHA256SUMS"
 CONFIG_FILE = "datasette.yaml"
 SNAPSHOT_FOLDER = "releases"
