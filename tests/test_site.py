@@ -443,3 +443,15 @@ def test_home_page_links_the_spreadsheet_downloads(server):
     for name in (WORKBOOK_FILE, CSV_ZIP_FILE):
         assert f"/downloads/{name}" in home
         assert httpx.get(f"{server}/downloads/{name}", timeout=10).status_code == 200
+
+
+def test_datasette_pages_read_as_their_users_expect(server):
+    from weapon_use_positions.paths import DATABASE
+
+    query = httpx.get(f"{server}/{DATABASE}/effective_stance?date=2024-06-15", timeout=10).text
+    assert "_show_sql=1" in query and 'id="sql-editor"' not in query  # the SQL is one click away
+    row = httpx.get(f"{server}/{DATABASE}/positions?weapons=atacms&_size=5", timeout=10).text
+    assert f'href="/{DATABASE}/weapon_systems/atacms"' in row
+    general = httpx.get(f"{server}/{DATABASE}/positions?id=usa-all-2024-05-30", timeout=10).text
+    assert '<ul class="cell-list"><li>himars</li>' in general  # covers
+    assert "[&#34;" not in general and '["' not in general.split("<table")[1].split("</table>")[0]

@@ -87,6 +87,8 @@ def datasette_config() -> dict:
                         "description": query.description,
                         **({"params": list(query.params)} if query.params else {}),
                         "sql": query.sql,
+                        # the form and the answer first; "Show SQL" reveals the query
+                        "hide_sql": True,
                     }
                     for name, query in STORED_QUERIES.items()
                 },
