@@ -49,3 +49,16 @@ def test_downloads_are_listed_and_identical_across_builds(tmp_path):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     package = json.loads((first / DATAPACKAGE_FILE).read_text())
     assert [d["path"] for d in package["downloads"]] == [WORKBOOK_FILE, CSV_ZIP_FILE]
+
+
+def test_a_table_too_large_for_a_sheet_points_to_its_files(tmp_path):
+    import polars as pl
+
+    from weapon_use_positions.downloads import SHEET_MAX_ROWS, write_workbook
+
+    rows = SHEET_MAX_ROWS + 1
+    actors = pl.DataFrame({c: [f"{c}{i}" for i in range(rows)] for c in TABLES["actors"].column_names})
+    path = tmp_path / "big.xlsx"
+    write_workbook({"actors": actors}, path)
+    sheet = list(openpyxl.load_workbook(path, read_only=True)["actors"].iter_rows(values_only=True))
+    assert len(sheet) == 2 and "use csv/actors.csv or parquet/actors.parquet" in sheet[1][0]
