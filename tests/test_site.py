@@ -455,3 +455,16 @@ def test_datasette_pages_read_as_their_users_expect(server):
     general = httpx.get(f"{server}/{DATABASE}/positions?id=usa-all-2024-05-30", timeout=10).text
     assert '<ul class="cell-list"><li>himars</li>' in general  # covers
     assert "[&#34;" not in general and '["' not in general.split("<table")[1].split("</table>")[0]
+
+
+def test_responses_are_compressed_only_for_clients_that_ask(server):
+    from weapon_use_positions.paths import DATABASE
+
+    url = f"{server}/{DATABASE}/positions.json?_size=100"
+    for _ in range(2):  # the second answer comes from the response cache
+        packed = httpx.get(url, headers={"Accept-Encoding": "gzip"}, timeout=10)
+        assert packed.headers.get("content-encoding") == "gzip"
+        assert int(packed.headers["content-length"]) < len(packed.content)
+        plain = httpx.get(url, headers={"Accept-Encoding": "identity"}, timeout=10)
+        assert "content-encoding" not in plain.headers
+        assert plain.json() == packed.json()
