@@ -468,3 +468,20 @@ def test_responses_are_compressed_only_for_clients_that_ask(server):
         plain = httpx.get(url, headers={"Accept-Encoding": "identity"}, timeout=10)
         assert "content-encoding" not in plain.headers
         assert plain.json() == packed.json()
+
+
+def test_home_page_describes_the_dataset_for_search_engines(server):
+    import hashlib
+    import json
+    import re
+
+    home = httpx.get(server + "/", timeout=10).text
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', home, re.S).group(1))
+    assert (data["@type"], data["version"]) == ("Dataset", wup.__version__)
+    assert data["license"].startswith("https://creativecommons.org/licenses/by/4.0")
+    positions = wup.positions()
+    assert data["temporalCoverage"] == f"{positions['valid_from'].min()}/{positions['last_confirmed'].max()}"
+    assert len(data["distribution"]) >= 5
+    for item in data["distribution"]:
+        body = httpx.get(item["contentUrl"], timeout=30, headers={"Accept-Encoding": "identity"}).content
+        assert hashlib.sha256(body).hexdigest() == item["sha256"], item["name"]

@@ -5,10 +5,12 @@ scripts' list of stances all come from here, and the stances themselves from `mo
 """
 
 import json
+from pathlib import Path
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
+from weapon_use_positions.dataset_description import schema_org_dataset
 from weapon_use_positions.models import (
     ALL_WEAPONS,
     DEFAULT_RECIPIENT,
@@ -77,9 +79,18 @@ def prepare_jinja2_environment(env):
     env.filters["fromjson"] = lambda text: json.loads(text or "[]")
 
 
+def dataset_jsonld(datasette, request) -> str:
+    """The served build's schema.org description, as JSON for a script element (absolute URLs)."""
+    folder = Path(datasette.get_database(DATABASE).path).parent
+    downloads = datasette.absolute_url(request, datasette.urls.path("/downloads/")) if request else "/downloads/"
+    text = json.dumps(schema_org_dataset(folder, downloads), ensure_ascii=False)
+    return Markup(text.replace("<", "\\u003c"))
+
+
 @hookimpl
-def extra_template_vars():
+def extra_template_vars(datasette, request):
     return {
+        "site_dataset_jsonld": lambda: dataset_jsonld(datasette, request),
         "site_database": DATABASE,
         "site_stances": stances(),
         "site_all_weapons": ALL_WEAPONS,
