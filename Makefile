@@ -14,7 +14,7 @@ LOCK := $(CURDIR)/requirements.lock
 export PIP_CONSTRAINT := $(LOCK)
 export PIP_BUILD_CONSTRAINT := $(LOCK)
 
-.PHONY: serve test install lint build validate chromium lock
+.PHONY: serve test install lint build validate chromium lock publish-folder
 
 $(BIN)/weapon-use-positions: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ build: install
 
 serve: build
 	$(BIN)/weapon-use-positions serve --host $(HOST) --port $(PORT)
+
+# The site as a self-contained folder for `datasette publish`; prints the command that deploys it.
+publish-folder: build
+	$(BIN)/weapon-use-positions publish-folder build/publish
 
 # Re-resolve from pyproject.toml's lower bounds in a throwaway venv, ignoring the current lock.
 lock:
