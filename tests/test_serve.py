@@ -28,12 +28,12 @@ def test_published_folder_serves_the_site_from_outside_the_repository(built, tmp
 
     import httpx
 
-    from weapon_use_positions.publish import publish_arguments, write_publish_folder
+    from weapon_use_positions.publish import COMMAND_FILE, publish_arguments, write_publish_folder
 
     from .conftest import free_port
 
     folder = write_publish_folder(tmp_path / "site")
-    assert "datasette publish cloudrun" in (folder / "PUBLISH.txt").read_text()
+    assert "datasette publish cloudrun" in (folder / COMMAND_FILE).read_text()
     port = free_port()
     datasette = Path(sys.executable).parent / "datasette"
     # the database immutable (-i), as publish serves it; every other file from the folder

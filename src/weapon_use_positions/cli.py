@@ -128,37 +128,35 @@ def build(data_dir, out, today):
     click.echo(f"built {result.out}: {counts}")
 
 
-@cli.command("publish-folder")
-@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
+#: The built dataset a command serves or publishes.
+dataset_option = click.option(
     "--dataset",
     "dataset",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Built dataset folder [default: the repository's build, else the one installed with the package].",
 )
+
+
+@cli.command("publish-folder")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@dataset_option
 def publish_folder(out, dataset):
     """Write OUT: the site as a self-contained folder for `datasette publish`, and the command."""
-    from .publish import write_publish_folder
+    from .publish import COMMAND_FILE, write_publish_folder
     from .serve import ServeError
 
     try:
         folder = write_publish_folder(out, dataset)
     except ServeError as error:
         raise click.UsageError(str(error)) from None
-    click.echo((folder / "PUBLISH.txt").read_text().strip())
+    click.echo((folder / COMMAND_FILE).read_text().strip())
 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int, help="0 picks a free port.")
-@click.option(
-    "--dataset",
-    "dataset",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Built dataset folder [default: the repository's build, else the one installed with the package].",
-)
+@dataset_option
 def serve(host, port, dataset):
     """Serve the built dataset with Datasette (immutable, with an inspect file)."""
     from .serve import ServeError, datasette_arguments, run_datasette
