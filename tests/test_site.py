@@ -8,6 +8,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -271,10 +272,38 @@ def test_search_odd_input_is_not_an_error(server):
     assert response.status_code == 200
 
 
-def test_feed_robots_and_downloads(server):
+def test_feed_has_an_entry_per_position_change_dated_by_its_release(server):
     feed = httpx.get(server + "/weapon_use_positions/position_feed.atom")
     assert feed.status_code == 200 and feed.text.startswith("<?xml")
-    assert feed.text.count("<entry>") == min(100, wup.positions().height)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ElementTree.fromstring(feed.content).findall(atom + "entry")
+    released = {r["version"]: r["date"] for r in wup.table("releases").iter_rows(named=True)}
+    changes = [
+        r for r in wup.table("changes").iter_rows(named=True) if r["table"] == "positions" and r["release"] in released
+    ]
+    newest = sorted(changes, key=lambda r: (tuple(-int(n) for n in r["release"].split(".")), r["record_id"]))[:200]
+    got = {}
+    for entry in entries:
+        record_id, release = entry.findtext(atom + "id").rsplit(":position/", 1)[1].rsplit("/", 1)
+        got[record_id, release] = entry
+        assert entry.findtext(atom + "updated") == f"{released[release]}T00:00:00+00:00"
+        link = entry.find(atom + "link").get("href")
+        assert link.startswith(server + "/"), link
+    assert set(got) == {(r["record_id"], r["release"]) for r in newest}
+    # A position stated years before the release it was added in reaches subscribers on the release date.
+    stated = dict(wup.positions().select("id", "valid_from").iter_rows())
+    old = next(
+        (r["record_id"], r["release"])
+        for r in newest
+        if r["change"] == "added" and r["record_id"] in stated and stated[r["record_id"]].year < 2024
+    )
+    link = got[old].find(atom + "link").get("href")
+    assert link == f"{server}/position/{old[0]}" and httpx.get(link).status_code == 200
+    retired = [key for key, r in got.items() if r.findtext(atom + "title").startswith("retired")]
+    assert all(key[0] not in set(wup.positions()["id"]) for key in retired)
+
+
+def test_robots_and_downloads(server):
     robots = httpx.get(server + "/robots.txt").text
     assert "Disallow: /weapon_use_positions/-/" in robots
     for path in ("/downloads/datapackage.json", "/downloads/csv/positions.csv", "/weapon_use_positions.db"):

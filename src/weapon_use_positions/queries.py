@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .models import ALL_WEAPONS, DEFAULT_RECIPIENT, SCOPE, Statement
+from .paths import DATABASE
 from .questions import EVERY_STATEMENT
 
 
@@ -221,17 +222,31 @@ group by s.publisher, s.kind
 order by sources desc, s.publisher""",
     ),
     "position_feed": StoredQuery(
-        "Position changes, newest first",
-        "The latest positions as an Atom feed (add .atom to this page's address).",
-        """select 'tag:weapon-use-positions,2026:position/' || p.id as atom_id,
-  a.name || ': ' || p.statement || ', ' || replace(coalesce(p.stance, p.decision), '_', ' ') || ' (' || p.weapons
-    || ') from ' || p.valid_from as atom_title,
-  p.valid_from || 'T00:00:00Z' as atom_updated,
-  p.summary as atom_content,
-  '/position/' || p.id as atom_link,
-  coalesce(p.stated_by, a.name) as atom_author_name
-from positions p join actors a on a.id = p.actor_id
-order by p.valid_from desc, p.id
-limit 100""",
+        "Positions added, changed or retired, by release",
+        "One entry per position added, changed or retired in a release, dated by that release, newest first, "
+        "with absolute links (add .atom to this page's address for the Atom feed).",
+        f"""select 'tag:weapon-use-positions,2026:position/' || c.record_id || '/' || c.release as atom_id,
+  c.change || ' in ' || c.release || ': ' || coalesce(
+    a.name || ', ' || p.statement || ', ' || replace(coalesce(p.stance, p.decision), '_', ' ') || ' (' || p.weapons
+      || ') from ' || p.valid_from,
+    c.record_id) as atom_title,
+  r.date || 'T00:00:00Z' as atom_updated,
+  case c.change
+    when 'retired' then 'Withdrawn: ' || coalesce(t.reason, 'no reason recorded')
+    when 'changed' then 'Fields changed: ' || c.fields || '. ' || coalesce(p.summary, '')
+    else coalesce(p.summary, '') end as atom_content,
+  case when p.id is null
+    then :_site_url || '{DATABASE}/retirements?id=' || c.record_id
+    else :_site_url || 'position/' || p.id end as atom_link,
+  coalesce(p.stated_by, a.name) as atom_author_name,
+  c.release, c.change, c.record_id as position_id, c.fields
+from changes c
+  join releases r on r.version = c.release
+  left join positions p on p.id = c.record_id
+  left join actors a on a.id = p.actor_id
+  left join retirements t on t."table" = c."table" and t.id = c.record_id
+where c."table" = 'positions'
+order by r.date desc, r.rowid desc, c.record_id
+limit 200""",
     ),
 }
