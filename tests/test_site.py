@@ -465,11 +465,11 @@ def test_timeline_panel_opens_in_view_with_the_translation_and_filters_live_in_t
     assert lanes and set(lanes) == {"atacms"}
 
 
-def test_home_page_links_the_spreadsheet_downloads(server):
-    from weapon_use_positions.paths import CSV_ZIP_FILE, WORKBOOK_FILE
+def test_home_page_links_the_spreadsheet_downloads_and_croissant(server):
+    from weapon_use_positions.paths import CROISSANT_FILE, CSV_ZIP_FILE, WORKBOOK_FILE
 
     home = httpx.get(server + "/", timeout=10).text
-    for name in (WORKBOOK_FILE, CSV_ZIP_FILE):
+    for name in (WORKBOOK_FILE, CSV_ZIP_FILE, CROISSANT_FILE):
         assert f"/downloads/{name}" in home
         assert httpx.get(f"{server}/downloads/{name}", timeout=10).status_code == 200
 

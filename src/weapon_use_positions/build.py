@@ -22,10 +22,21 @@ import sqlite_utils
 from .catalogue import TABLES
 from .checks import validate_data
 from .checksums import write_manifest
+from .croissant import write_croissant
 from .downloads import write_csv_zip, write_workbook
 from .frames import dataset_frames
 from .load import no_cycle_collection
-from .paths import CSV_ZIP_FILE, DATAPACKAGE_FILE, DB_NAME, METADATA_FILE, PACKAGE_NAME, WORKBOOK_FILE
+from .paths import (
+    CROISSANT_FILE,
+    CSV_ZIP_FILE,
+    DATAPACKAGE_FILE,
+    DB_NAME,
+    EXPORT_FORMATS,
+    METADATA_FILE,
+    PACKAGE_NAME,
+    WORKBOOK_FILE,
+    export_path,
+)
 from .queries import FTS_SQL, VIEWS
 from .site_metadata import DESCRIPTION, LICENSE, LICENSE_URL, TITLE, datasette_metadata
 from .version import __version__
@@ -62,11 +73,18 @@ def build(data_dir: Path, out: Path, today: dt.date | None = None, progress=None
         step("Excel and zip")
         write_workbook(frames, staging / WORKBOOK_FILE)
         write_csv_zip(frames, staging / CSV_ZIP_FILE)
+        write_croissant(list(frames), staging, staging / CROISSANT_FILE, release_date(frames["releases"]))
         write_datapackage(frames, staging)
         (staging / METADATA_FILE).write_text(json.dumps(datasette_metadata(), indent=2) + "\n")
         step("checksums")
         write_manifest(staging)
     return BuildResult(Path(out), {name: frame.height for name, frame in frames.items()})
+
+
+def release_date(releases: pl.DataFrame) -> dt.date | None:
+    """The date this version was released, or None while it is unreleased."""
+    dates = releases.filter(pl.col("version") == __version__)["date"]
+    return dates[0] if len(dates) else None
 
 
 def sqlite_rows(frame: pl.DataFrame):
@@ -109,12 +127,11 @@ def write_exports(frames: dict[str, pl.DataFrame], folder: Path) -> None:
     for file_format in EXPORT_FORMATS:
         (folder / file_format).mkdir()
     for name, frame in frames.items():
-        frame.write_parquet(folder / "parquet" / f"{name}.parquet", statistics=False)
-        frame.write_csv(folder / "csv" / f"{name}.csv")
+        frame.write_parquet(folder / export_path("parquet", name), statistics=False)
+        frame.write_csv(folder / export_path("csv", name))
 
 
 FRICTIONLESS_TYPES = {str: "string", dt.date: "date", float: "number", int: "integer", bool: "boolean"}
-EXPORT_FORMATS = ("csv", "parquet")
 
 
 def frictionless_field(column, table) -> dict:
@@ -148,7 +165,7 @@ def write_datapackage(frames: dict[str, pl.DataFrame], folder: Path) -> None:
             resources.append(
                 {
                     "name": f"{name}-{file_format}",
-                    "path": f"{file_format}/{name}.{file_format}",
+                    "path": export_path(file_format, name),
                     "format": file_format,
                     "profile": "tabular-data-resource",
                     "description": table.description,
@@ -170,6 +187,12 @@ def write_datapackage(frames: dict[str, pl.DataFrame], folder: Path) -> None:
                 "format": "xlsx",
                 "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "description": "Every table as a sheet of one Excel workbook, with a sheet saying what each column holds.",
+            },
+            {
+                "path": CROISSANT_FILE,
+                "format": "json",
+                "mediatype": "application/ld+json",
+                "description": "A Croissant description of the CSV files (record sets, field types, keys, checksums) for ML tooling such as mlcroissant.",
             },
             {
                 "path": CSV_ZIP_FILE,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .paths import CSV_ZIP_FILE, DATAPACKAGE_FILE, DB_NAME, MANIFEST_FILE, WORKBOOK_FILE
+from .paths import CROISSANT_FILE, CSV_ZIP_FILE, DATAPACKAGE_FILE, DB_NAME, MANIFEST_FILE, WORKBOOK_FILE, export_path
 from .site_metadata import DESCRIPTION, LICENSE_URL, TITLE
 from .version import __version__
 
@@ -22,8 +22,9 @@ DISTRIBUTION = {
     DATAPACKAGE_FILE: "application/json",
     WORKBOOK_FILE: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     CSV_ZIP_FILE: "application/zip",
-    "csv/positions.csv": "text/csv",
-    "parquet/positions.parquet": "application/vnd.apache.parquet",
+    CROISSANT_FILE: "application/ld+json",
+    export_path("csv", "positions"): "text/csv",
+    export_path("parquet", "positions"): "application/vnd.apache.parquet",
 }
 
 

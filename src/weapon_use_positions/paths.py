@@ -40,6 +40,17 @@ DATAPACKAGE_FILE = "datapackage.json"
 WORKBOOK_FILE = f"{DATABASE}.xlsx"
 CSV_ZIP_FILE = f"{DATABASE}-csv.zip"
 MANIFEST_FILE = "SHA256SUMS"
+#: The Croissant description of the build, for ML tooling (mlcroissant).
+CROISSANT_FILE = "croissant.json"
+#: The per-table export formats, each in a folder of its own name.
+EXPORT_FORMATS = ("csv", "parquet")
+
+
+def export_path(file_format: str, table: str) -> str:
+    """Where a table's export is, relative to the build folder: csv/positions.csv."""
+    return f"{file_format}/{table}.{file_format}"
+
+
 CONFIG_FILE = "datasette.yaml"
 SNAPSHOT_FOLDER = "releases"
 

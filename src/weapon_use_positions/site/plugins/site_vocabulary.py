@@ -19,7 +19,7 @@ from weapon_use_positions.models import (
     Stance,
     Statement,
 )
-from weapon_use_positions.paths import DATABASE
+from weapon_use_positions.paths import CROISSANT_FILE, CSV_ZIP_FILE, DATABASE, WORKBOOK_FILE
 from weapon_use_positions.questions import EVERY_STATEMENT
 
 #: The colour of each stance on the site (every stance needs one: a missing one fails every page).
@@ -92,6 +92,7 @@ def extra_template_vars(datasette, request):
     return {
         "site_dataset_jsonld": lambda: dataset_jsonld(datasette, request),
         "site_database": DATABASE,
+        "site_files": {"workbook": WORKBOOK_FILE, "csv_zip": CSV_ZIP_FILE, "croissant": CROISSANT_FILE},
         "site_stances": stances(),
         "site_all_weapons": ALL_WEAPONS,
         "site_default_recipient": DEFAULT_RECIPIENT,
