@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 import weapon_use_positions as wup
-from weapon_use_positions.models import STALE_AFTER_MONTHS
+from weapon_use_positions.models import ALL_WEAPONS, STALE_AFTER_MONTHS, Stance
 
 from .conftest import ROOT, running_server
 
@@ -514,3 +514,83 @@ def test_home_page_describes_the_dataset_for_search_engines(server):
     for item in data["distribution"]:
         body = httpx.get(item["contentUrl"], timeout=30, headers={"Accept-Encoding": "identity"}).content
         assert hashlib.sha256(body).hexdigest() == item["sha256"], item["name"]
+
+
+def map_expectation(date, statement):
+    """Each actor's colour on the map, from wup.as_of: its general position, else its latest system one."""
+    rows = [r for r in wup.as_of(date, statement=statement).iter_rows(named=True) if not r["inherited"]]
+    shown = {}
+    for r in sorted(rows, key=lambda r: (r["weapons"] != ALL_WEAPONS, -r["valid_from"].toordinal())):
+        shown.setdefault(r["actor_id"], r)
+    return {actor: (r["stance"], r["position_id"]) for actor, r in shown.items()}
+
+
+@pytest.mark.parametrize(
+    "date,statement",
+    [
+        ("2022-06-15", "rule"),
+        ("2024-06-15", "rule"),
+        ("2024-11-25", "rule"),
+        ("2025-10-15", "rule"),
+        ("2024-11-25", "view"),
+    ],
+)
+def test_map_colours_countries_as_as_of_answers(server, offline, date, statement):
+    page = offline(f"map-{date}-{statement}")
+    page.goto(f"{server}/map?date={date}&statement={statement}")
+    page.page.wait_for_selector("#map[aria-busy=false]")
+    on_map = page.page.eval_on_selector_all(
+        "svg.world .country",
+        """cs => cs.map(c => [c.dataset.actor, c.dataset.stance || null, c.dataset.position || null,
+                              getComputedStyle(c.querySelector('path')).fill])""",
+    )
+    expected = map_expectation(date, statement)
+    drawn = {actor for actor, *_ in on_map}
+    states = set(wup.actors().filter(kind="state")["id"])
+    assert set(expected) & states <= drawn, "every state with a position is on the map"
+    for actor, stance, position, fill in on_map:
+        want = expected.get(actor)
+        assert (stance, position) == (want or (None, None)), actor
+        assert fill == (f'url("#map-stance-{want[0]}")' if want else "rgb(216, 216, 216)"), actor
+    coloured = [a for a, s, *_ in on_map if s]
+    assert coloured, "some country is coloured"
+    # The colour under each pattern is the stance's colour from the site's palette.
+    from .test_palette import vocabulary_plugin
+
+    colours = vocabulary_plugin().STANCE_COLOURS
+    for stance in {s for _, s, *_ in on_map if s}:
+        rect = page.page.locator(f"#map-stance-{stance} rect")
+        assert rect.get_attribute("fill") == colours[Stance(stance)]
+
+
+def test_map_hover_links_play_and_bad_date(server, offline):
+    page = offline("map")
+    page.goto(f"{server}/map?date=2024-11-25&view=europe")
+    page.page.wait_for_selector("#map[aria-busy=false]")
+    germany = page.page.locator('svg.world a.country[data-actor="DEU"]')
+    assert germany.get_attribute("href") == "/actor/DEU"
+    germany.locator("path").hover()
+    details = page.page.locator("#map-details")
+    assert details.is_visible() and "Germany" in details.inner_text()
+    assert details.locator('a[href="/actor/DEU"]').count() == 1
+    assert page.page.locator("svg.world").get_attribute("viewBox") == page.page.locator("svg.world").get_attribute(
+        "data-view-europe"
+    )
+    # Organisations are listed under the map, coloured the same way.
+    eu = page.page.locator('#map-organisations tr[data-actor="EU"] td')
+    assert eu.count() == 1
+    # The slider and the play button move through time, and the address keeps the date.
+    page.page.locator("#map-play").click()
+    page.page.wait_for_function("document.querySelector('#map-date').value > '2024-11-25'")
+    page.page.locator("#map-play").click()
+    page.page.wait_for_selector("#map[aria-busy=false]")
+    assert "date=" in page.page.url and "2024-11-25" not in page.page.url
+    bad = offline("map-bad-date")
+    bad.goto(f"{server}/map?date=not-a-date")
+    message = bad.page.locator("#map-message")
+    assert message.is_visible() and "is not a date" in message.inner_text()
+
+
+def test_map_states_where_its_shapes_come_from(server):
+    page = httpx.get(f"{server}/map", timeout=30).text
+    assert "Natural Earth" in page and "public domain" in page

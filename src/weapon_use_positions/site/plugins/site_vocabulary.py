@@ -15,6 +15,7 @@ from weapon_use_positions.models import (
     ALL_WEAPONS,
     DEFAULT_RECIPIENT,
     STALE_AFTER_MONTHS,
+    STANCE_MEANINGS,
     VOCABULARY_MEANINGS,
     Stance,
     Statement,
@@ -41,6 +42,14 @@ STANCE_PATTERNS = {
 }
 
 
+#: The same patterns for SVG (the map): shapes drawn over the colour inside an 8x8 tile.
+STANCE_SVG_PATTERNS = {
+    Stance.limited: '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="rgba(255,255,255,.6)" stroke-width="2"/>',
+    Stance.unclear: '<circle cx="4" cy="4" r="1.3" fill="rgba(0,0,0,.4)"/>',
+    Stance.no_public_position: '<path d="M4,0 v8" stroke="rgba(0,0,0,.25)" stroke-width="1"/>',
+}
+
+
 def text_colour(background: str) -> str:
     """Black or white, whichever reads better on the background (WCAG relative luminance)."""
     channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
@@ -57,6 +66,7 @@ def stances() -> list[dict]:
             "colour": STANCE_COLOURS[stance],
             "text": text_colour(STANCE_COLOURS[stance]),
             "pattern": STANCE_PATTERNS.get(stance, "none"),
+            "svg_pattern": Markup(STANCE_SVG_PATTERNS.get(stance, "")),
             "meaning": VOCABULARY_MEANINGS[Stance][stance.value],
         }
         for stance in Stance
@@ -97,6 +107,7 @@ def extra_template_vars(datasette, request):
         "site_all_weapons": ALL_WEAPONS,
         "site_default_recipient": DEFAULT_RECIPIENT,
         "site_rule_statement": Statement.rule.value,
+        "site_stance_statements": [statement.value for statement, meanings in STANCE_MEANINGS.items() if meanings],
         "site_every_statement": EVERY_STATEMENT,
         "site_stale_months": STALE_AFTER_MONTHS,
         "site_match_marks": MATCH_MARKS,

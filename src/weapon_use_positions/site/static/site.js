@@ -1,4 +1,4 @@
-// Timeline and matrix pages: fetch the dataset's JSON from this Datasette and draw it.
+// Timeline, matrix and map pages: fetch the dataset's JSON from this Datasette and draw it.
 // Plain DOM, no libraries: the site works offline and every value is inserted as text.
 (function () {
   "use strict";
@@ -313,10 +313,167 @@
     await render();
   }
 
+
+  // ---------- map ----------
+
+  // One position per actor for the map: its general one, else its latest on a single system.
+  function mapPositions(rows) {
+    const byActor = new Map();
+    for (const r of rows) {
+      if (r.inherited) continue;
+      if (!byActor.has(r.actor_id)) byActor.set(r.actor_id, { shown: null, all: [] });
+      byActor.get(r.actor_id).all.push(r);
+    }
+    for (const entry of byActor.values()) {
+      entry.all.sort((a, b) => (a.weapons === site().allWeapons ? -1 : b.weapons === site().allWeapons ? 1 : b.valid_from.localeCompare(a.valid_from)));
+      entry.shown = entry.all[0];
+    }
+    return byActor;
+  }
+
+  function mapDetails(panel, name, entry, statement) {
+    panel.replaceChildren();
+    panel.hidden = false;
+    if (!entry) {
+      panel.append(el("p", {}, el("strong", {}, name), ` has no ${statement} in force on this date.`));
+      return;
+    }
+    const p = entry.shown;
+    panel.append(el("p", {}, el("strong", {}, actorLink(p.actor_id, name)), `: ${statement}, `,
+      el("span", { class: `stance stance-${p.stance}` }, stanceLabel(p.stance)),
+      ` on ${p.weapons === site().allWeapons ? "all weapons (general)" : p.weapons} since ${p.valid_from}`,
+      p.stated_by ? `, stated by ${p.stated_by}` : "", ". ", positionLink(p.position_id, "Position page")));
+    if (p.summary) panel.append(el("p", {}, p.summary));
+    if (entry.all.length > 1) {
+      panel.append(el("ul", {}, ...entry.all.map((r) => el("li", {},
+        `${r.weapons === site().allWeapons ? "all weapons (general)" : r.weapons}: `,
+        positionLink(r.position_id, stanceLabel(r.stance)), ` since ${r.valid_from}`))));
+    }
+  }
+
+  async function drawMap(root) {
+    const input = document.getElementById("map-date");
+    const slider = document.getElementById("map-slider");
+    const play = document.getElementById("map-play");
+    const kind = document.getElementById("map-statement");
+    const view = document.getElementById("map-view");
+    const svg = root.querySelector("svg.world");
+    const message = document.getElementById("map-message");
+    const summary = document.getElementById("map-summary");
+    const panel = document.getElementById("map-details");
+    const params = new URLSearchParams(location.search);
+    const last = today();
+    input.max = last;
+    slider.max = String(dayNumber(last) - dayNumber(START));
+    const requested = params.get("date");
+    if (params.get("statement") && [...kind.options].some((o) => o.value === params.get("statement"))) kind.value = params.get("statement");
+    if (params.get("view") && svg.dataset[`view${params.get("view")[0].toUpperCase()}${params.get("view").slice(1)}`]) view.value = params.get("view");
+    input.value = requested && isIsoDate(requested) ? requested : last;
+    let current = new Map();
+    let timer = null;
+    const cache = new Map();
+
+    function setView() {
+      const key = `view${view.value[0].toUpperCase()}${view.value.slice(1)}`;
+      svg.setAttribute("viewBox", svg.dataset[key]);
+    }
+
+    function remember() {
+      history.replaceState(null, "", `?date=${input.value}&statement=${kind.value}&view=${view.value}`);
+    }
+
+    function refuse(text) {
+      message.textContent = text;
+      message.hidden = false;
+      root.setAttribute("aria-busy", "false");
+    }
+
+    async function render() {
+      root.setAttribute("aria-busy", "true");
+      const date = input.value;
+      if (!isIsoDate(date)) return refuse(`"${date}" is not a date: use YYYY-MM-DD, e.g. 2024-06-15.`);
+      message.hidden = true;
+      slider.value = String(dayNumber(date) - dayNumber(START));
+      const key = `${date}|${kind.value}`;
+      if (!cache.has(key)) {
+        cache.set(key, fetchAll(`${root.dataset.database}/effective_stance.json?date=${encodeURIComponent(date)}` +
+          `&weapon=&actor=&recipient=&statement=${encodeURIComponent(kind.value)}&_size=max`));
+      }
+      current = mapPositions(await cache.get(key));
+      let coloured = 0;
+      for (const country of root.querySelectorAll("[data-actor]")) {
+        const entry = current.get(country.dataset.actor);
+        const cls = country.tagName.toLowerCase() === "tr" ? null : "country";
+        if (cls) country.setAttribute("class", entry ? `country stance-${entry.shown.stance}` : "country");
+        else {
+          const cell = country.querySelector("td");
+          cell.className = entry ? `cell stance-${entry.shown.stance}` : "cell";
+          cell.replaceChildren(entry ? positionLink(entry.shown.position_id, stanceLabel(entry.shown.stance)) : "—");
+        }
+        if (entry) {
+          country.dataset.stance = entry.shown.stance;
+          country.dataset.position = entry.shown.position_id;
+          coloured += 1;
+        } else {
+          delete country.dataset.stance;
+          delete country.dataset.position;
+        }
+        const title = country.querySelector("title");
+        if (title) title.textContent = `${country.dataset.name}: ${entry ? stanceLabel(entry.shown.stance) : "no " + kind.value}`;
+      }
+      summary.textContent = `${current.size} actors with a ${kind.value} in force on ${date}.`;
+      root.dataset.date = date;
+      root.dataset.statement = kind.value;
+      root.setAttribute("aria-busy", "false");
+      return coloured;
+    }
+
+    function show(event) {
+      const country = event.target.closest("[data-actor]");
+      if (country && svg.contains(country)) mapDetails(panel, country.dataset.name, current.get(country.dataset.actor), kind.value);
+    }
+    svg.addEventListener("mouseover", show);
+    svg.addEventListener("focusin", show);
+    const rerender = () => { remember(); render().catch((e) => refuse(e.message)); };
+    input.addEventListener("change", rerender);
+    kind.addEventListener("change", rerender);
+    view.addEventListener("change", () => { setView(); remember(); });
+    slider.addEventListener("input", () => {
+      const d = new Date((dayNumber(START) + +slider.value) * 86400000);
+      input.value = d.toISOString().slice(0, 10);
+      rerender();
+    });
+    play.addEventListener("click", () => {
+      if (timer) {
+        clearInterval(timer);
+        timer = null;
+        play.textContent = "Play";
+        play.setAttribute("aria-pressed", "false");
+        return;
+      }
+      if (input.value >= last) input.value = START;
+      play.textContent = "Pause";
+      play.setAttribute("aria-pressed", "true");
+      timer = setInterval(() => {
+        const next = new Date((dayNumber(input.value) + 14) * 86400000).toISOString().slice(0, 10);
+        input.value = next > last ? last : next;
+        rerender();
+        if (input.value >= last) play.click();
+      }, 600);
+    });
+    setView();
+    if (requested !== null && !isIsoDate(requested)) {
+      return refuse(`"${requested}" is not a date: use YYYY-MM-DD, e.g. 2024-06-15. Pick a date above.`);
+    }
+    await render();
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const timeline = document.getElementById("timeline");
     if (timeline) drawTimeline(timeline).catch((e) => { timeline.textContent = `Could not load the timeline: ${e.message}`; });
     const matrix = document.getElementById("matrix");
     if (matrix) drawMatrix(matrix).catch((e) => { matrix.textContent = `Could not load the matrix: ${e.message}`; });
+    const map = document.getElementById("map");
+    if (map) drawMap(map).catch((e) => { map.setAttribute("aria-busy", "false"); map.prepend(`Could not load the map: ${e.message}`); });
   });
 })();
