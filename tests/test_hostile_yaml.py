@@ -49,17 +49,17 @@ HOSTILE = [
     (
         "python-object-tag",
         b"positions:\n  - !!python/object/apply:os.system ['touch /tmp/pwned']\n",
-        "data/positions/hostile.yaml:2: -: -: tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed",
+        "data/positions/hostile.yaml:2: -: -: tags such as '!!python/object/apply:os.system' are not allowed",
     ),
     (
         "python-name-tag",
         b"sources: !!python/name:os.system\n",
-        "data/positions/hostile.yaml:1: -: -: tags such as 'tag:yaml.org,2002:python/name:os.system' are not allowed",
+        "data/positions/hostile.yaml:1: -: -: tags such as '!!python/name:os.system' are not allowed",
     ),
     (
         "billion-laughs",
         billion_laughs(),
-        "data/positions/hostile.yaml:2: -: -: anchors and aliases (& and *) are not allowed in data files",
+        "data/positions/hostile.yaml:1: -: -: anchors and aliases (& and *) are not allowed in data files",
     ),
     (
         "deep-flow-nesting-one-line",

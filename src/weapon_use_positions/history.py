@@ -8,14 +8,17 @@ and the checks make sure no released id disappears without a tombstone.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import VERSIONED_TYPES
 from .paths import SNAPSHOT_FOLDER
+from .problems import DataInvalid, Problem, display_path
 from .records import canonical_row
 
 #: Tables whose records are versioned, compared and retired.
@@ -81,22 +84,118 @@ def write_snapshot(folder: Path, version: str, date: str, records: Records) -> P
     return path
 
 
-def read_snapshot(path: Path) -> Snapshot:
-    lines = path.read_text().splitlines()
-    header = json.loads(lines[0])
-    snapshot = Snapshot(header["version"], header["date"], {table: {} for table in TABLES}, path)
+#: Lines git leaves in a file whose merge stopped on a conflict.
+CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+
+
+class SnapshotError(ValueError):
+    """A snapshot line that cannot be read: its line number and what is wrong."""
+
+    def __init__(self, line: int, message: str):
+        self.line = line
+        super().__init__(message)
+
+
+def read_snapshot(path: Path, text: str | None = None) -> Snapshot:
+    """Read one snapshot; raise SnapshotError at the first line that is not what `write_snapshot` writes."""
+    lines = (path.read_text(encoding="utf-8") if text is None else text).splitlines()
+    if not lines:
+        raise SnapshotError(1, "empty snapshot: a release's snapshot is never emptied")
+    for number, line in enumerate(lines, start=1):
+        if line.startswith(CONFLICT_MARKERS):
+            raise SnapshotError(number, "merge conflict marker: resolve the conflict (snapshots are never edited)")
+    header = json_line(lines[0], 1)
+    version, date = header.get("version"), header.get("date")
+    if not isinstance(version, str) or not VERSION_PATTERN.match(version) or f"{version}.jsonl" != path.name:
+        raise SnapshotError(1, f"header version {version!r} is not the file's name, {path.stem!r}")
+    if not isinstance(date, str) or not valid_date(date):
+        raise SnapshotError(1, f"header date {date!r} is not a date (YYYY-MM-DD)")
+    if not isinstance(header.get("sha256"), str) or not SHA256_PATTERN.match(header["sha256"]):
+        raise SnapshotError(1, "header has no sha256 of the records")
+    snapshot = Snapshot(version, date, {table: {} for table in TABLES}, path)
     for number, line in enumerate(lines[1:], start=2):
-        entry = json.loads(line)
-        snapshot.records.setdefault(entry["table"], {})[entry["id"]] = entry["record"]
-        snapshot.lines[(entry["table"], entry["id"])] = number
+        entry = json_line(line, number)
+        table, rid, record = entry.get("table"), entry.get("id"), entry.get("record")
+        if table not in TABLES or not isinstance(rid, str) or not isinstance(record, dict):
+            raise SnapshotError(number, "expected a line with a table, an id and a record")
+        if rid in snapshot.records[table]:
+            raise SnapshotError(number, f"{table} {rid!r} appears twice")
+        snapshot.records[table][rid] = record
+        snapshot.lines[(table, rid)] = number
+    if records_sha256(snapshot.records) != header["sha256"]:
+        raise SnapshotError(1, "the records differ from the header's sha256: the snapshot was edited or cut short")
     return snapshot
 
 
-def load_snapshots(data_dir: Path) -> list[Snapshot]:
-    """Every released version's snapshot, oldest first (none when the folder has no releases)."""
+def json_line(line: str, number: int) -> dict:
+    try:
+        value = json.loads(line)
+    except ValueError as error:
+        raise SnapshotError(number, f"not a JSON line ({error.msg})") from None
+    if not isinstance(value, dict):
+        raise SnapshotError(number, "expected a JSON object")
+    return value
+
+
+def valid_date(text: str) -> bool:
+    try:
+        return dt.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
+def read_snapshots(data_dir: Path) -> tuple[list[Snapshot], list[Problem]]:
+    """Every released version's snapshot, oldest first, and a report for each entry of the
+    releases folder that cannot be read as one (kept out of the list)."""
     folder = Path(data_dir) / SNAPSHOT_FOLDER
-    snapshots = [read_snapshot(path) for path in folder.glob("*.jsonl")] if folder.is_dir() else []
-    return sorted(snapshots, key=lambda s: version_key(s.version))
+    snapshots, problems = [], []
+
+    def report(path: Path, line: int, message: str) -> None:
+        problems.append(Problem(display_path(path, Path(data_dir)), line, "-", "-", message))
+
+    if not folder.exists() and not folder.is_symlink():
+        return [], []
+    if folder.is_symlink() or not folder.is_dir():
+        report(folder, 0, "the releases folder must be a folder inside the data folder, not a link or a file")
+        return [], problems
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as error:
+        report(folder, 0, f"folder cannot be read ({error.strerror}): released records cannot be checked")
+        return [], problems
+    for path in entries:
+        if path.suffix != ".jsonl":
+            continue
+        mode = path.lstat().st_mode
+        if not stat.S_ISREG(mode):
+            report(path, 0, "not a regular file: a snapshot is a plain file")
+            continue
+        try:
+            snapshots.append(read_snapshot(path, path.read_text(encoding="utf-8")))
+        except SnapshotError as error:
+            report(path, error.line, str(error))
+        except UnicodeDecodeError:
+            report(path, 1, "not valid UTF-8")
+        except OSError as error:
+            report(path, 0, f"file cannot be read ({error.strerror})")
+    snapshots.sort(key=lambda s: version_key(s.version))
+    for earlier, later in zip(snapshots, snapshots[1:]):
+        if later.date < earlier.date:
+            report(
+                later.path,
+                1,
+                f"released on {later.date}, before the earlier version {earlier.version} ({earlier.date})",
+            )
+    return snapshots, problems
+
+
+def load_snapshots(data_dir: Path) -> list[Snapshot]:
+    """Every released version's snapshot, oldest first; raise DataInvalid if one cannot be read."""
+    snapshots, problems = read_snapshots(data_dir)
+    if problems:
+        raise DataInvalid(problems)
+    return snapshots
 
 
 @dataclass

@@ -13,7 +13,9 @@ Validated records are kept as named tuples (records.py). The release snapshots u
 from __future__ import annotations
 
 import gc
+import os
 import re
+import stat
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from .history import Snapshot, load_snapshots
+from .history import Snapshot, read_snapshots
 from .models import RECORD_TYPES, VERSIONED_TYPES
 from .problems import Problem, display_path
 from .records import to_row
@@ -96,6 +98,9 @@ class Dataset:
     places: dict[str, array] = field(default_factory=lambda: {kind: array("q") for kind in RECORD_TYPES})
     #: Ids of records that failed validation, by kind: checks skip what depends on them.
     invalid: dict[str, set] = field(default_factory=lambda: {kind: set() for kind in RECORD_TYPES})
+    #: Some file or folder could not be read or parsed at all: checks of the whole (every released
+    #: id present, every reference known) would only report what follows from that, so they wait.
+    incomplete: bool = False
 
     def __getattr__(self, name: str) -> list:
         records = self.__dict__.get("records", {})
@@ -118,9 +123,56 @@ class Dataset:
         return {kind: len(self.records[kind]) for kind in VERSIONED_TYPES}
 
 
-def data_files(data_dir: Path) -> list[Path]:
-    """The YAML files under the data folder, in a stable order."""
-    return sorted(p for p in Path(data_dir).rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+#: The endings of data files; an upper-case ending (`.YAML`) is reported, not skipped.
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+def data_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The YAML files under the data folder, in a stable order, and a report for every entry that
+    is not a plain readable file inside it: a symbolic link (which could point anywhere), a folder or
+    FIFO named like a data file, an upper-case ending, a folder that cannot be listed."""
+    root = Path(data_dir)
+    files, problems = [], []
+
+    def report(path: Path, message: str) -> None:
+        problems.append(Problem(display_path(path, root), 0, "-", "-", message))
+
+    def unlistable(error: OSError) -> None:
+        report(Path(error.filename), f"folder cannot be read ({error.strerror}): its files are not checked")
+
+    for folder, folders, names in os.walk(root, onerror=unlistable):
+        here = Path(folder)
+        for name in sorted(folders):
+            path = here / name
+            if path.is_symlink():
+                report(path, "symbolic link: data files and folders must be inside the data folder, not links")
+                folders.remove(name)
+            elif path.suffix.lower() in DATA_SUFFIXES:
+                report(path, "a folder named like a data file: rename it")
+        folders.sort()
+        for name in names:
+            path = here / name
+            if path.suffix.lower() not in DATA_SUFFIXES:
+                continue
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                report(path, "symbolic link: data files must be regular files inside the data folder, not links")
+            elif not stat.S_ISREG(mode):
+                report(path, "not a regular file (a FIFO, socket or device): data files are plain files")
+            elif path.suffix not in DATA_SUFFIXES:
+                report(path, f"data files end in lower-case {' or '.join(DATA_SUFFIXES)}: rename it")
+            else:
+                files.append(path)
+    return sorted(files), problems
+
+
+def read_data_file(path: Path) -> bytes:
+    """A file's bytes, refusing to follow a link or to wait on a FIFO swapped in since the walk."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise OSError(0, "not a regular file")
+        return f.read(MAX_FILE_BYTES + 1)
 
 
 def load_records(data_dir: Path, progress=None) -> tuple[Dataset, list[Problem]]:
@@ -129,10 +181,12 @@ def load_records(data_dir: Path, progress=None) -> tuple[Dataset, list[Problem]]
 
     `progress`, if given, wraps the list of files (e.g. a progress bar).
     """
-    dataset = Dataset(snapshots=load_snapshots(data_dir))
-    problems: list[Problem] = []
-    files = data_files(data_dir)
-    if not files:
+    snapshots, problems = read_snapshots(Path(data_dir))
+    dataset = Dataset(snapshots=snapshots)
+    files, found = data_files(data_dir)
+    problems += found
+    dataset.incomplete = bool(found)
+    if not files and not found:
         problems.append(Problem(str(data_dir), 0, "-", "-", "no .yaml files found in the data folder"))
     with no_cycle_collection():
         for path in progress(files) if progress else files:
@@ -163,7 +217,10 @@ def hostile_input(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
                 shown, 1, "-", "-", f"file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES >> 20} MB limit: split it"
             )
         ]
-    raw = path.read_bytes()
+    try:
+        raw = read_data_file(path)
+    except OSError as error:
+        return None, [Problem(shown, 0, "-", "-", f"file cannot be read ({error.strerror or error})")]
     for number, line in enumerate(raw.split(b"\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
             return None, [Problem(shown, number, "-", "-", f"line is over {MAX_LINE_CHARS:,} characters")]
@@ -172,6 +229,97 @@ def hostile_input(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
         if line:
             return None, [Problem(shown, line, "-", "-", f"nesting deeper than {MAX_DEPTH} levels")]
     return raw, []
+
+
+#: Characters refused anywhere in a data file: C0 controls but tab, newline and carriage return,
+#: DEL, C1 controls, and the bidirectional overrides that make text read other than it is.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: At most this many lines with control characters are reported for one file.
+MAX_CHARACTER_REPORTS = 20
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """The file as text (UTF-8, with or without a byte-order mark), or one report saying why not,
+    then a report for each line that holds a control character, at its line and column."""
+    if raw.startswith(UTF16_MARKS):
+        return None, [Problem(shown, 1, "-", "-", "file is UTF-16: save it as UTF-8")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "-", "-", f"not valid UTF-8 (byte {raw[error.start]:#04x})")]
+    problems, lines = [], 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = CONTROL_CHARACTERS.search(line)
+        if found is None:
+            continue
+        lines += 1
+        if lines <= MAX_CHARACTER_REPORTS:
+            message = f"control character U+{ord(found.group()):04X} at column {found.start() + 1} is not allowed"
+            problems.append(Problem(shown, number, "-", "-", message))
+    if lines > MAX_CHARACTER_REPORTS:
+        more = lines - MAX_CHARACTER_REPORTS
+        problems.append(Problem(shown, number, "-", "-", f"and {more} more lines with control characters"))
+    return (None if problems else text), problems
+
+
+#: What may be a YAML feature data files do not use (tags, anchors, aliases, merge keys, complex
+#: keys, directives): only files that match are read event by event to be sure.
+FEATURE_HINT = re.compile(r"(?:^|[\s\[{,])[!&*]\S|<<\s*:|[\]}]\s*:(?:\s|$)|^\s*\?(?:\s|$)|^%", re.MULTILINE)
+
+
+ANCHORS = "anchors and aliases (& and *) are not allowed in data files"
+
+
+def yaml_features(text: str, shown: str) -> list[Problem]:
+    """A report at its line for each YAML feature data files refuse: they can hide or repeat
+    values (merge keys, tags such as !!binary), expand a small file (anchors and aliases), or
+    cannot be a record's field name (a list or mapping as a key)."""
+    problems = []
+    stack: list = []  # per open collection: for a mapping, whether its next node is a key
+    anchored = False  # anchors and aliases are reported once, where the first one is
+
+    def starts_node() -> bool:
+        is_key = bool(stack) and stack[-1] is True
+        if stack and isinstance(stack[-1], bool):
+            stack[-1] = not stack[-1]
+        return is_key
+
+    def report(event, message):
+        problems.append(Problem(shown, event.start_mark.line + 1, "-", "-", message))
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.DocumentStartEvent) and (event.version or event.tags):
+                report(event, "YAML directives (%YAML, %TAG) are not allowed")
+            elif isinstance(event, yaml.AliasEvent):
+                starts_node()
+                if not anchored:
+                    report(event, ANCHORS)
+                    anchored = True
+            elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                is_key = starts_node()
+                if event.anchor is not None and not anchored:
+                    report(event, ANCHORS)
+                    anchored = True
+                if event.tag is not None and event.tag != "!":
+                    report(event, f"tags such as {short_tag(event.tag)!r} are not allowed")
+                if is_key and not isinstance(event, yaml.ScalarEvent):
+                    report(event, "a list or mapping cannot be a key")
+                elif is_key and event.value == "<<" and event.style is None:
+                    report(event, "merge keys (<<) are not allowed: write each key out")
+                if not isinstance(event, yaml.ScalarEvent):
+                    stack.append(True if isinstance(event, yaml.MappingStartEvent) else None)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+    except yaml.YAMLError:
+        return problems  # a syntax error: the parser reports it with its line
+    return problems
+
+
+def short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def too_deep(raw: bytes) -> int | None:
@@ -192,11 +340,18 @@ def too_deep(raw: bytes) -> int | None:
 
 def load_file(path: Path, file_no: int, dataset: Dataset) -> list[Problem]:
     """Validate one file's records into the dataset; return its problems."""
-    raw, problems = hostile_input(path, dataset.files[file_no][1])
+    shown = dataset.files[file_no][1]
+    raw, problems = hostile_input(path, shown)
+    text = None
+    if not problems:
+        text, problems = decode_text(raw, shown)
+    if not problems and FEATURE_HINT.search(text):
+        problems = yaml_features(text, shown)
     if problems:
+        dataset.incomplete = True  # none of the file's records is read
         return problems
     try:
-        loader = DataLoader(raw)
+        loader = DataLoader(text)
         try:
             data = loader.get_single_data()
         finally:
@@ -204,7 +359,8 @@ def load_file(path: Path, file_no: int, dataset: Dataset) -> list[Problem]:
     except Exception:  # any parse problem: the locating path reports it with its line
         return locate_problems(raw, file_no, dataset)
     if loader.aliases:
-        return [alias_problem(raw, dataset.files[file_no][1])]
+        dataset.incomplete = True
+        return [alias_problem(raw, shown)]
     if loader.repeated_keys or not isinstance(data, dict) or not all(k in RECORD_TYPES for k in data):
         return locate_problems(raw, file_no, dataset)
     validated = {}
@@ -224,17 +380,15 @@ def alias_problem(raw: bytes, shown: str) -> Problem:
     line = next(
         (e.start_mark.line + 1 for e in yaml.parse(raw, Loader=yaml.CSafeLoader) if isinstance(e, yaml.AliasEvent)), 1
     )
-    return Problem(shown, line, "-", "-", "anchors and aliases (& and *) are not allowed in data files")
+    return Problem(shown, line, "-", "-", ANCHORS)
 
 
 def parse_yaml(raw: bytes, shown: str) -> tuple[yaml.Node | None, object, list[Problem]]:
     """Parse one file's bytes into a node tree (for line numbers) and Python data: for a mapping,
     a list of (key node, value node, value), so that a repeated key keeps each of its values."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return None, None, [Problem(shown, line, "-", "-", f"not valid UTF-8 (byte {raw[error.start]:#04x})")]
+    text, problems = decode_text(raw, shown)
+    if problems:
+        return None, None, problems
     loader = DataLoader(text)
     try:
         node = loader.get_single_node()
@@ -253,7 +407,7 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[yaml.Node | None, object, list[P
             return None, None, [Problem(shown, line, "-", "-", message)]
         return None, None, [Problem(shown, line, "-", "-", f"YAML syntax: {message}")]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
-        return None, None, [Problem(shown, 1, "-", "-", f"YAML: {error}")]
+        return None, None, yaml_features(text, shown) or [Problem(shown, 1, "-", "-", f"YAML: {error}")]
     finally:
         loader.dispose()
     return node, data, []
@@ -264,10 +418,12 @@ def locate_problems(raw: bytes, file_no: int, dataset: Dataset) -> list[Problem]
     shown = dataset.files[file_no][1]
     node, data, problems = parse_yaml(raw, shown)
     if problems:
+        dataset.incomplete = True  # the file could not be parsed: none of its records is read
         return problems
     if node is None:
         return [Problem(shown, 1, "-", "-", "file is empty")]
     if not isinstance(node, yaml.MappingNode):
+        dataset.incomplete = True
         return [Problem(shown, node.start_mark.line + 1, "-", "-", "expected a mapping of record types to lists")]
     problems = duplicate_keys(node, shown, "-")
     for key_node, value_node, value in data:
