@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import noun, plain_type, reference
+from .history import version_key
 from .load import Dataset, Locator, field_name, load_records
 from .models import (
     ALL_WEAPONS,
@@ -103,14 +104,15 @@ def date_fields(model) -> list[str]:
 
 @check
 def check_unique_ids(inputs: Inputs, report: Reporter) -> None:
-    """Ids are unique within each record type, across all files."""
-    for kind in [kind for kind, model in RECORD_TYPES.items() if model.primary_key == ("id",)]:
+    """Ids are unique within each record type, across all files (a tombstone's key is its table and id)."""
+    for kind, model in RECORD_TYPES.items():
         first_seen = {}
         for number, record in enumerate(inputs.dataset.records[kind]):
-            if record.id in first_seen:
-                report.add(kind, number, ("id",), "duplicate id (first used at {other})", other=first_seen[record.id])
+            key = tuple(getattr(record, column) for column in model.primary_key)
+            if key in first_seen:
+                report.add(kind, number, ("id",), "duplicate id (first used at {other})", other=first_seen[key])
             else:
-                first_seen[record.id] = number
+                first_seen[key] = number
 
 
 @check
@@ -128,6 +130,8 @@ def check_unique_urls(inputs: Inputs, report: Reporter) -> None:
 def check_references(inputs: Inputs, report: Reporter) -> None:
     """Every id a record mentions (actor, recipient, weapon system, source, controlling actor) names an existing record."""
     dataset = inputs.dataset
+    if dataset.incomplete:
+        return  # a file that could not be read may hold the record named: its own report comes first
     # Ids of records that failed validation count as known: their own problems are reported.
     known = {kind: {r.id for r in dataset.records[kind]} | dataset.invalid[kind] for kind in VERSIONED_TYPES}
     for kind, model in RECORD_TYPES.items():
@@ -400,8 +404,8 @@ def check_source_independence(inputs: Inputs, report: Reporter) -> None:
 @check
 def check_sources_cited(inputs: Inputs, report: Reporter) -> None:
     """Every source supports at least one position."""
-    if inputs.dataset.invalid["positions"]:
-        return  # an invalid position may be the one that cites it
+    if inputs.dataset.invalid["positions"] or inputs.dataset.incomplete:
+        return  # an invalid position, or one in a file not read, may be the one that cites it
     cited = {ref.id for position in inputs.dataset.positions for ref in position.sources}
     cited |= {c.source for position in inputs.dataset.positions for c in position.confirmations}
     for number, source in enumerate(inputs.dataset.sources):
@@ -421,6 +425,8 @@ def check_released_ids(inputs: Inputs, report: Reporter) -> None:
             for rid in snapshot.records.get(table, {}):
                 latest[(table, rid)] = snapshot
     for (table, rid), snapshot in sorted(latest.items(), key=lambda item: item[0]):
+        if dataset.incomplete:
+            break  # a file that could not be read may hold the record
         if rid not in current[table] and (table, rid) not in retired:
             message = (
                 f"released in {snapshot.version} ({table}) but missing from the data: restore it, "
@@ -435,16 +441,49 @@ def check_released_ids(inputs: Inputs, report: Reporter) -> None:
         elif retirement.id in current[retirement.table]:
             message = f"retired id is used again in {retirement.table}: a retired id is never reused"
             report.add("retirements", number, ("id",), message)
+        elif version_key(retirement.retired_in) <= version_key(latest[(retirement.table, retirement.id)].version):
+            last = latest[(retirement.table, retirement.id)].version
+            message = (
+                f"retired in {retirement.retired_in}, but release {last} still has it: retire it in a later version"
+            )
+            report.add("retirements", number, ("retired_in",), message)
         if retirement.replaced_by is not None and retirement.replaced_by not in current[retirement.table]:
             message = f"replacement {retirement.replaced_by!r} is not in {retirement.table}"
             report.add("retirements", number, ("replaced_by",), message)
+
+
+#: A released version's heading in CHANGELOG.md ("## 1.1.0 — 2026-12-01").
+CHANGELOG_RELEASE = re.compile(r"^## (\d+\.\d+\.\d+)\b", re.MULTILINE)
+
+
+@check
+def check_snapshots_kept(inputs: Inputs, report: Reporter) -> None:
+    """Once a release is made, every release that CHANGELOG.md (beside the data folder) lists, and every version a tombstone is retired in up to the latest release, has its snapshot."""
+    dataset = inputs.dataset
+    if dataset.incomplete:
+        return
+    released = {s.version for s in dataset.snapshots}
+    newest = max((version_key(v) for v in released), default=None)
+    changelog = inputs.data_dir.parent / "CHANGELOG.md"
+    if newest is not None and changelog.is_file() and not changelog.is_symlink():
+        text = changelog.read_text(encoding="utf-8", errors="replace")
+        for found in CHANGELOG_RELEASE.finditer(text):
+            if found.group(1) not in released:
+                line = text.count("\n", 0, found.start()) + 1
+                message = f"release {found.group(1)} has no snapshot in data/releases/: a snapshot is never deleted"
+                report.add_at(Problem(display_path(changelog, inputs.data_dir), line, found.group(1), "-", message))
+    for number, retirement in enumerate(dataset.retirements):
+        version = retirement.retired_in
+        if version not in released and newest is not None and version_key(version) < newest:
+            message = f"no snapshot of {version}, which it is retired in: a snapshot is never deleted"
+            report.add("retirements", number, ("retired_in",), message)
 
 
 @check
 def check_coverage_log(inputs: Inputs, report: Reporter) -> None:
     """Every actor has an entry in the coverage log, and an entry of the log names an actor at most once."""
     dataset = inputs.dataset
-    if not dataset.coverage and not dataset.invalid["coverage"]:
+    if not dataset.coverage and not dataset.invalid["coverage"] or dataset.incomplete:
         return  # a data tree without a coverage log (a fixture, generated data) is not held to it
     logged: dict[str, int] = {}
     for number, entry in enumerate(dataset.coverage):
@@ -467,8 +506,8 @@ def check_named_positions(inputs: Inputs, report: Reporter) -> None:
     """A position named in a note, a summary or the coverage log is one of the data, not a retired or unknown id."""
     dataset = inputs.dataset
     current = {p.id for p in dataset.positions} | dataset.invalid["positions"]
-    if dataset.invalid["positions"]:
-        return  # an invalid position may be the one named
+    if dataset.invalid["positions"] or dataset.incomplete:
+        return  # an invalid position, or one in a file not read, may be the one named
     replaced = {r.id: r.replaced_by for r in dataset.retirements if r.table == "positions"}
     texts = [("positions", field) for field in ("summary", "note")]
     texts += [("coverage", field) for field in ("searched", "found", "left_out")]

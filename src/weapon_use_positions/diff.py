@@ -17,7 +17,7 @@ from .history import TABLES, VERSION_PATTERN, Records, TableDiff, canonical_reco
 from .load import load_records
 from .models import RECORD_TYPES
 from .paths import DB_NAME, REPOSITORY
-from .problems import DataInvalid
+from .problems import DataInvalid, printable
 from .records import canonical_row, to_row
 
 #: Where versions and revisions are looked up unless told otherwise.
@@ -148,7 +148,8 @@ def diff_as_json(diff: dict[str, TableDiff]) -> dict:
 
 
 def short(value, width: int = 100) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    """A value on one line, its invisible characters escaped, cut to `width`."""
+    text = printable(json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -157,12 +158,12 @@ def format_diff(old: str, new: str, diff: dict[str, TableDiff]) -> str:
     lines = [f"{old} -> {new}"]
     for table, d in diff.items():
         lines.append(f"{table}: {len(d.added)} added, {len(d.changed)} changed, {len(d.retired)} retired")
-        lines += [f"  + {rid}" for rid in d.added]
+        lines += [f"  + {printable(rid)}" for rid in d.added]
         for rid, fields in d.changed.items():
-            lines.append(f"  ~ {rid}")
+            lines.append(f"  ~ {printable(rid)}")
             for field, (before, after) in fields.items():
                 lines.append(f"      {field}: {short(before)!s} -> {short(after)!s}")
-        lines += [f"  - {rid}" for rid in d.retired]
+        lines += [f"  - {printable(rid)}" for rid in d.retired]
     return "\n".join(lines)
 
 

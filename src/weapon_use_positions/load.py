@@ -184,8 +184,8 @@ def load_records(data_dir: Path, progress=None) -> tuple[Dataset, list[Problem]]
     snapshots, problems = read_snapshots(Path(data_dir))
     dataset = Dataset(snapshots=snapshots)
     files, found = data_files(data_dir)
+    dataset.incomplete = bool(found or problems)  # a file or snapshot not read: see Dataset.incomplete
     problems += found
-    dataset.incomplete = bool(found)
     if not files and not found:
         problems.append(Problem(str(data_dir), 0, "-", "-", "no .yaml files found in the data folder"))
     with no_cycle_collection():

@@ -2,8 +2,35 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+#: Unicode categories printed as escapes: controls, format characters (zero-width, bidi), line and
+#: paragraph separators, unassigned and private-use code points, and surrogates.
+UNPRINTED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cn", "Co", "Cs"}
+
+
+ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def unicode_escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """Text from the data as it may reach a terminal: one line, every invisible or control character
+    written as an escape (\\n, \\x1b, \\u200b), so a value cannot forge a line or colour a report."""
+    if text.isprintable() and text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in UNPRINTED_CATEGORIES or (ch.isspace() and ch != " "):
+            out.append(ESCAPES.get(ch) or unicode_escape(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True, order=True)
@@ -17,7 +44,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.record_id}: {self.field}: {self.message}"
+        where = f"{printable(self.path)}:{self.line}"
+        return ": ".join([where, *(printable(part) for part in (self.record_id, self.field, self.message))])
 
     def as_dict(self) -> dict:
         return {
