@@ -25,7 +25,8 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .history import Snapshot, read_snapshots
-from .models import RECORD_TYPES, VERSIONED_TYPES
+from .models import CONTROL_CHARACTERS, RECORD_TYPES, VERSIONED_TYPES
+from .paths import SNAPSHOT_FOLDER
 from .problems import Problem, display_path
 from .records import to_row
 
@@ -142,6 +143,8 @@ def data_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
 
     for folder, folders, names in os.walk(root, onerror=unlistable):
         here = Path(folder)
+        if here == root and SNAPSHOT_FOLDER in folders:
+            folders.remove(SNAPSHOT_FOLDER)  # release snapshots are read on their own (history.py)
         for name in sorted(folders):
             path = here / name
             if path.is_symlink():
@@ -231,9 +234,6 @@ def hostile_input(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     return raw, []
 
 
-#: Characters refused anywhere in a data file: C0 controls but tab, newline and carriage return,
-#: DEL, C1 controls, and the bidirectional overrides that make text read other than it is.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: At most this many lines with control characters are reported for one file.
 MAX_CHARACTER_REPORTS = 20
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
@@ -307,7 +307,7 @@ def yaml_features(text: str, shown: str) -> list[Problem]:
                     report(event, f"tags such as {short_tag(event.tag)!r} are not allowed")
                 if is_key and not isinstance(event, yaml.ScalarEvent):
                     report(event, "a list or mapping cannot be a key")
-                elif is_key and event.value == "<<" and event.style is None:
+                elif is_key and event.value == "<<" and not event.style:
                     report(event, "merge keys (<<) are not allowed: write each key out")
                 if not isinstance(event, yaml.ScalarEvent):
                     stack.append(True if isinstance(event, yaml.MappingStartEvent) else None)

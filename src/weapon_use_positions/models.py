@@ -10,6 +10,8 @@ table from here. Rules that look at more than one field are checks (checks.py).
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, ClassVar
@@ -26,10 +28,34 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 ActorId = Annotated[str, StringConstraints(pattern=ACTOR_ID_PATTERN)]
 WikidataId = Annotated[str, StringConstraints(pattern=WIKIDATA_PATTERN)]
 Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-QuoteText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ExcerptText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
+#: Characters refused anywhere in the data (as bytes of a file or through YAML escapes such as
+#: "\\0"): C0 controls but tab, newline and carriage return, DEL, C1 controls, and the
+#: bidirectional overrides that make text read other than it is stored.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Unicode categories that show nothing: spaces, separators, controls and format characters (zero-width).
+INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+
+
+def visible_text(value: str) -> str:
+    """Text holds no control character and shows something: not only spaces or zero-width characters."""
+    found = CONTROL_CHARACTERS.search(value)
+    if found:
+        raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed in text")
+    if all(unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in value):
+        raise ValueError("text shows nothing: it is only spaces or invisible characters")
+    return value
+
+
+def text_type(max_length: int):
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length), AfterValidator(visible_text)
+    ]
+
+
+Text = text_type(5000)
+ShortText = text_type(300)
+QuoteText = text_type(200)
+ExcerptText = text_type(400)
 
 
 def http_url(value: str) -> str:

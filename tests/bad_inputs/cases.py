@@ -5,6 +5,9 @@ edits it (or adds other files) and lists every problem validate must report, as
 (path, line, record id, field, message).
 """
 
+import datetime as dt
+import os
+
 BASE = """\
 sources:
   - id: bad-src
@@ -647,5 +650,341 @@ CASES += [
             "      - {date: 2024-08-01, source: bad-src, excerpt: Said once more.}\n    sources:\n",
         ),
         [(BAD, 24, "bad-1", "confirmations[1].source", "confirmations[0] already cites bad-src")],
+    ),
+]
+
+
+class Tree:
+    """A case that changes the data folder itself (links, folders, snapshots), beside bad.yaml."""
+
+    def __init__(self, change):
+        self.change = change
+
+    def __call__(self, text):
+        return text
+
+
+def link(name, target):
+    """A symbolic link at data/positions/<name> to target (a path, or a name beside it)."""
+    return Tree(lambda data: (data / "positions" / name).symlink_to(target))
+
+
+def released(change=None):
+    """Release the fixture tree as 1.0.0 (a real snapshot), then change its snapshot file."""
+
+    def apply(data):
+        from weapon_use_positions.checks import validate_data
+        from weapon_use_positions.history import canonical_records, write_snapshot
+
+        records = canonical_records(validate_data(data, today=dt.date(2026, 1, 1)))
+        path = write_snapshot(data / "releases", "1.0.0", "2025-01-01", records)
+        if change:
+            change(path, data)
+
+    return Tree(apply)
+
+
+def edit_snapshot(edit):
+    return released(lambda path, data: path.write_text(edit(path.read_text())))
+
+
+LINK_FILE = "symbolic link: data files must be regular files inside the data folder, not links"
+SNAPSHOT = "data/releases/1.0.0.jsonl"
+
+# Paths: nothing outside the data folder is read, nothing is skipped without a word
+CASES += [
+    ("symlink-to-a-file-outside", link("x.yaml", "/etc/passwd"), [("data/positions/x.yaml", 0, "-", "-", LINK_FILE)]),
+    ("symlink-dangling", link("x.yaml", "/nonexistent/x.yaml"), [("data/positions/x.yaml", 0, "-", "-", LINK_FILE)]),
+    ("symlink-loop", link("x.yaml", "x.yaml"), [("data/positions/x.yaml", 0, "-", "-", LINK_FILE)]),
+    ("symlink-inside-the-data", link("x.yaml", "bad.yaml"), [("data/positions/x.yaml", 0, "-", "-", LINK_FILE)]),
+    (
+        "symlink-to-a-folder",
+        Tree(lambda data: (data / "more").symlink_to("/etc")),
+        [("data/more", 0, "-", "-", "symbolic link: data files and folders must be inside the data folder, not links")],
+    ),
+    (
+        "folder-named-like-a-data-file",
+        Tree(lambda data: (data / "positions" / "x.yaml").mkdir()),
+        [("data/positions/x.yaml", 0, "-", "-", "a folder named like a data file: rename it")],
+    ),
+    (
+        "fifo-named-like-a-data-file",
+        Tree(lambda data: os.mkfifo(data / "positions" / "x.yaml")),
+        [
+            (
+                "data/positions/x.yaml",
+                0,
+                "-",
+                "-",
+                "not a regular file (a FIFO, socket or device): data files are plain files",
+            )
+        ],
+    ),
+    (
+        "upper-case-ending",
+        Tree(lambda data: (data / "positions" / "bad.yaml").rename(data / "positions" / "bad.YAML")),
+        [("data/positions/bad.YAML", 0, "-", "-", "data files end in lower-case .yaml or .yml: rename it")],
+    ),
+]
+
+# Bytes: every control character at its line and column; text that shows nothing
+CASES += [
+    (
+        "nul-byte",
+        replace("title: A page", "title: A\x00page"),
+        [(BAD, 4, "-", "-", "control character U+0000 at column 13 is not allowed")],
+    ),
+    (
+        "escape-and-bell-bytes",
+        lambda text: text.replace("title: A page", "title: A\x1b[31mpage").replace("Example", "Exa\x07mple"),
+        [
+            (BAD, 4, "-", "-", "control character U+001B at column 13 is not allowed"),
+            (BAD, 5, "-", "-", "control character U+0007 at column 19 is not allowed"),
+        ],
+    ),
+    (
+        "c1-control-and-bidi-override",
+        lambda text: text.replace("title: A page", "title: A\x85page").replace("Example", "Exa\u202emple"),
+        [
+            (BAD, 4, "-", "-", "control character U+0085 at column 13 is not allowed"),
+            (BAD, 5, "-", "-", "control character U+202E at column 19 is not allowed"),
+        ],
+    ),
+    (
+        "nul-through-a-yaml-escape",
+        replace("title: A page", 'title: "A\\0page"'),
+        [(BAD, 4, "bad-src", "title", "control character U+0000 is not allowed in text")],
+    ),
+    (
+        "escape-through-a-yaml-escape",
+        replace("summary: A summary.", 'summary: "A \\e[2Jsummary."'),
+        [(BAD, 21, "bad-1", "summary", "control character U+001B is not allowed in text")],
+    ),
+    (
+        "only-zero-width-characters",
+        replace("title: A page", 'title: "\\u200b\\u200d\\u2060"'),
+        [(BAD, 4, "bad-src", "title", "text shows nothing: it is only spaces or invisible characters")],
+    ),
+    (
+        "zero-width-inside-text-is-kept",
+        replace("title: A page", "title: A\u200bpage"),
+        [],
+    ),
+    (
+        "utf-16-file",
+        lambda text: text.encode("utf-16"),
+        [(BAD, 1, "-", "-", "file is UTF-16: save it as UTF-8")],
+    ),
+]
+
+# YAML features the data files refuse, each at its line
+CASES += [
+    (
+        "list-as-a-key",
+        replace("    title: A page\n", "    [title, x]: A page\n"),
+        [(BAD, 4, "-", "-", "a list or mapping cannot be a key")],
+    ),
+    (
+        "mapping-as-a-key",
+        replace("    title: A page\n", "    ? {title: x}\n    : A page\n"),
+        [(BAD, 4, "-", "-", "a list or mapping cannot be a key")],
+    ),
+    (
+        "merge-key-repeating-a-key",
+        replace("    title: A page\n", "    <<: {title: Another page}\n    title: A page\n"),
+        [(BAD, 4, "-", "-", "merge keys (<<) are not allowed: write each key out")],
+    ),
+    (
+        "binary-tag",
+        replace("title: A page", "title: !!binary QSBwYWdl"),
+        [(BAD, 4, "-", "-", "tags such as '!!binary' are not allowed")],
+    ),
+    (
+        "str-tag",
+        replace("title: A page", "title: !!str A page"),
+        [(BAD, 4, "-", "-", "tags such as '!!str' are not allowed")],
+    ),
+    (
+        "local-tag",
+        replace("title: A page", "title: !mine A page"),
+        [(BAD, 4, "-", "-", "tags such as '!mine' are not allowed")],
+    ),
+    (
+        "anchor-without-alias",
+        replace("title: A page", "title: &t A page"),
+        [(BAD, 4, "-", "-", "anchors and aliases (& and *) are not allowed in data files")],
+    ),
+    (
+        "tag-directive",
+        lambda text: "%TAG !e! tag:example.com,2000:\n---\n" + text,
+        [(BAD, 1, "-", "-", "YAML directives (%YAML, %TAG) are not allowed")],
+    ),
+    (
+        "yaml-directive",
+        lambda text: "%YAML 1.1\n---\n" + text,
+        [(BAD, 1, "-", "-", "YAML directives (%YAML, %TAG) are not allowed")],
+    ),
+]
+
+# Release history: every broken snapshot is a report at its line, never a traceback
+CASES += [
+    ("snapshot-untouched-is-valid", released(), []),
+    (
+        "snapshot-conflict-marker",
+        edit_snapshot(lambda text: text.replace("\n", "\n<<<<<<< HEAD\n", 1)),
+        [(SNAPSHOT, 2, "-", "-", "merge conflict marker: resolve the conflict (snapshots are never edited)")],
+    ),
+    (
+        "snapshot-emptied",
+        edit_snapshot(lambda text: ""),
+        [(SNAPSHOT, 1, "-", "-", "empty snapshot: a release's snapshot is never emptied")],
+    ),
+    (
+        "snapshot-truncated-line",
+        edit_snapshot(lambda text: "\n".join(line[:30] if i == 2 else line for i, line in enumerate(text.split("\n")))),
+        [(SNAPSHOT, 3, "-", "-", "not a JSON line (Expecting value)")],
+    ),
+    (
+        "snapshot-line-deleted",
+        edit_snapshot(lambda text: "\n".join(line for i, line in enumerate(text.split("\n")) if i != 2)),
+        [
+            (
+                SNAPSHOT,
+                1,
+                "-",
+                "-",
+                "the records differ from the header's sha256: the snapshot was edited or cut short",
+            )
+        ],
+    ),
+    (
+        "snapshot-impossible-date",
+        edit_snapshot(lambda text: text.replace('"date": "2025-01-01"', '"date": "2025-13-45"', 1)),
+        [(SNAPSHOT, 1, "-", "-", "header date '2025-13-45' is not a date (YYYY-MM-DD)")],
+    ),
+    (
+        "snapshot-version-not-its-name",
+        released(lambda path, data: path.rename(path.with_name("1.0.1.jsonl"))),
+        [("data/releases/1.0.1.jsonl", 1, "-", "-", "header version '1.0.0' is not the file's name, '1.0.1'")],
+    ),
+    (
+        "snapshot-folder-named-like-one",
+        released(lambda path, data: (data / "releases" / "9.9.9.jsonl").mkdir()),
+        [("data/releases/9.9.9.jsonl", 0, "-", "-", "not a regular file: a snapshot is a plain file")],
+    ),
+    (
+        "snapshot-copied-under-another-name",
+        released(lambda path, data: path.with_name("1.0.0 copy.jsonl").write_text(path.read_text())),
+        [
+            (
+                "data/releases/1.0.0 copy.jsonl",
+                1,
+                "-",
+                "-",
+                "header version '1.0.0' is not the file's name, '1.0.0 copy'",
+            )
+        ],
+    ),
+    (
+        "snapshot-deleted-but-in-the-changelog",
+        released(
+            lambda path, data: (data.parent / "CHANGELOG.md").write_text(
+                "# Changelog\n\n## 1.0.0 — 2025-01-01\n\n## 0.9.0 — 2024-12-01\n"
+            )
+        ),
+        [
+            (
+                "CHANGELOG.md",
+                5,
+                "0.9.0",
+                "-",
+                "release 0.9.0 has no snapshot in data/releases/: a snapshot is never deleted",
+            )
+        ],
+    ),
+]
+
+
+def move_and_link(folder, elsewhere):
+    folder.rename(elsewhere)
+    folder.symlink_to(elsewhere)
+
+
+def retire_bad(*tombstones):
+    """Release the tree, then take bad.yaml's records out of the data with these tombstones."""
+    lines = ["retirements:"] + [
+        f"  - {{id: {rid}, table: {table}, retired_in: '{version}', reason: Withdrawn.}}"
+        for rid, table, version in tombstones
+    ]
+    return released(lambda path, data: (data / "positions" / "bad.yaml").write_text("\n".join(lines) + "\n"))
+
+
+CASES += [
+    (
+        "tombstones-retire-released-records",
+        retire_bad(("bad-1", "positions", "1.1.0"), ("bad-src", "sources", "1.1.0")),
+        [],
+    ),
+    (
+        "same-tombstone-twice",
+        retire_bad(("bad-1", "positions", "1.1.0"), ("bad-src", "sources", "1.1.0"), ("bad-1", "positions", "1.1.0")),
+        [(BAD, 4, "bad-1", "id", "duplicate id (first used at data/positions/bad.yaml:2)")],
+    ),
+    (
+        "retired-in-the-release-that-has-it",
+        retire_bad(("bad-1", "positions", "1.0.0"), ("bad-src", "sources", "1.1.0")),
+        [
+            (
+                BAD,
+                2,
+                "bad-1",
+                "retired_in",
+                "retired in 1.0.0, but release 1.0.0 still has it: retire it in a later version",
+            )
+        ],
+    ),
+    (
+        "released-record-gone-without-a-tombstone",
+        retire_bad(("bad-src", "sources", "1.1.0")),
+        [
+            (
+                SNAPSHOT,
+                25,
+                "bad-1",
+                "id",
+                "released in 1.0.0 (positions) but missing from the data: restore it, or retire it with a tombstone "
+                "under `retirements:`",
+            )
+        ],
+    ),
+]
+
+# Cascades: a file that cannot be read gives its own report, not the reports that follow from it
+CASES += [
+    (
+        "syntax-error-in-another-file-gives-one-report",
+        released(lambda path, data: (data / "actors.yaml").write_text("actors:\n  - {id: AAA, name: [Alphaland\n")),
+        [
+            (
+                "data/actors.yaml",
+                3,
+                "-",
+                "-",
+                "YAML syntax: while parsing a flow sequence did not find expected ',' or ']'",
+            )
+        ],
+    ),
+    (
+        "folder-of-data-files-replaced-by-a-link",
+        released(lambda path, data: move_and_link(data / "positions", data.parent / "elsewhere")),
+        [
+            (
+                "data/positions",
+                0,
+                "-",
+                "-",
+                "symbolic link: data files and folders must be inside the data folder, not links",
+            )
+        ],
     ),
 ]
