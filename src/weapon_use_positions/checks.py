@@ -27,6 +27,7 @@ from .models import (
     VERSIONED_TYPES,
     References,
     Statement,
+    same_page,
 )
 from .problems import DataInvalid, Problem, display_path
 from .records import NESTED
@@ -117,13 +118,19 @@ def check_unique_ids(inputs: Inputs, report: Reporter) -> None:
 
 @check
 def check_unique_urls(inputs: Inputs, report: Reporter) -> None:
-    """One source record per published page (URL)."""
+    """One source record per published page: URLs that differ only in scheme, case of the host, default port, trailing slash or fragment are one page."""
     first_seen = {}
     for number, source in enumerate(inputs.dataset.sources):
-        if source.url in first_seen:
-            report.add("sources", number, ("url",), f"URL already used by source {first_seen[source.url]}")
+        page = same_page(source.url)
+        if page not in first_seen:
+            first_seen[page] = source
+            continue
+        first = first_seen[page]
+        if first.url == source.url:
+            report.add("sources", number, ("url",), f"URL already used by source {first.id}")
         else:
-            first_seen[source.url] = source.id
+            message = f"URL is the page of source {first.id} ({first.url}) written another way: one source per page"
+            report.add("sources", number, ("url",), message)
 
 
 @check

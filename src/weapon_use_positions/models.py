@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, WrapValidator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ACTOR_ID_PATTERN = r"^[A-Z][A-Z0-9]{1,9}$"
@@ -58,20 +58,155 @@ QuoteText = text_type(200)
 ExcerptText = text_type(400)
 
 
+#: The plausible window for every date of the data (one definition, in `Date`). The earliest is
+#: Ukraine's independence (24 August 1991): no statement about weapons for Ukraine, and no page
+#: reporting one, can be older (the war began in 2014, the dataset's positions in 2022; a date
+#: between those is a judgement for review, not a field rule). The latest only keeps date
+#: arithmetic (month ends, a day before) in range: the future-date check refuses any date after
+#: the day of the run.
+EARLIEST_DATE = dt.date(1991, 8, 24)
+LATEST_DATE = dt.date(2099, 12, 31)
+#: How a date is written: YYYY-MM-DD in ASCII digits, nothing else (no time, no timestamp).
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DATE_FORM = "a date is written YYYY-MM-DD (e.g. 2024-06-01)"
+
+
+def iso_date(value, parse) -> dt.date:
+    """A calendar date written YYYY-MM-DD, within the window: never a number (YAML `0` is not 1970-01-01)."""
+    if isinstance(value, bool) or isinstance(value, dt.datetime) or not isinstance(value, (str, dt.date)):
+        raise ValueError(f"{DATE_FORM}, not {'true/false' if isinstance(value, bool) else kind_of(value)}")
+    if isinstance(value, str) and value.isdigit():
+        raise ValueError(f"{DATE_FORM}, not a number")
+    date = parse(value)  # pydantic's own parsing and messages (month 13, 'last summer')
+    if isinstance(value, str) and not re.fullmatch(DATE_PATTERN, value):
+        raise ValueError(f"{DATE_FORM}, with no time or other form")
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise ValueError(f"date {date} is outside the plausible window {EARLIEST_DATE} to {LATEST_DATE}")
+    return date
+
+
+def kind_of(value) -> str:
+    """What a YAML value is, in words (for messages that must not echo the value)."""
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {list: "a list", dict: "a mapping", dt.datetime: "a date and time"}.get(type(value), type(value).__name__)
+
+
+Date = Annotated[
+    dt.date,
+    WrapValidator(iso_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": DATE_PATTERN,
+            "$comment": f"from {EARLIEST_DATE} to {LATEST_DATE}, and not in the future",
+        }
+    ),
+]
+
+#: The longest distance on Earth's surface (half its circumference), rounded down: no range exceeds it.
+MAX_RANGE_KM = 20_000
+#: A distance in kilometres: a finite number above 0 and at most MAX_RANGE_KM, never true/false or text.
+Kilometres = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_RANGE_KM)]
+
+#: The longest URL accepted (beyond about 2,000 characters browsers and servers start to refuse them).
+MAX_URL_CHARS = 2_000
+#: A host label: ASCII letters, digits and hyphens, 1 to 63, no hyphen at either end (RFC 1123).
+HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+#: A top-level domain: letters, or an internationalised one in its xn-- form (never a number: an IP address).
+TOP_LEVEL_LABEL = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
+#: Names reserved for local networks, tests and documentation (RFC 2606, 6761, 6762): no published page.
+RESERVED_DOMAINS = (
+    "localhost",
+    "localdomain",
+    "local",
+    "internal",
+    "intranet",
+    "lan",
+    "home",
+    "arpa",
+    "test",
+    "example",
+    "invalid",
+)
+#: Scripts whose letters pass for Latin ones: a label mixing them with Latin is a homograph.
+CONFUSABLE_SCRIPTS = {"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}
+#: The port a scheme uses when none is written (`:443` on https is the same address).
+DEFAULT_PORTS = {"http": 80, "https": 443}
+#: Unicode categories never allowed in a URL: controls, invisible formatting (bidi, zero width), spaces.
+FORBIDDEN_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp")
+
+
 def http_url(value: str) -> str:
-    """Only absolute http(s) addresses with a host and no spaces: never javascript:, file: or data:."""
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https"):
+    """An absolute http(s) address of a public web page: a domain-name host in ASCII, a valid port, no user
+    name, and no spaces, control characters or backslashes; never javascript:, file:, data: or localhost."""
+    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+    if scheme not in DEFAULT_PORTS:
         raise ValueError("URL must start with http:// or https://")
-    if not parts.hostname or any(c.isspace() for c in value):
+    if len(value) > MAX_URL_CHARS:
+        raise ValueError(f"URL is over {MAX_URL_CHARS:,} characters")
+    if any(unicodedata.category(c) in FORBIDDEN_CATEGORIES for c in value):
+        raise ValueError("URL may not contain spaces, control characters or invisible characters")
+    if "\\" in value:
+        raise ValueError("URL may not contain a backslash")
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        raise ValueError("URL cannot be read: check the brackets of its host") from None
+    if not parts.hostname:
         raise ValueError("URL needs a host and may not contain spaces")
+    if "@" in parts.netloc:
+        raise ValueError("URL may not contain a user name or password (user@host): give the site's own address")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0 or (port is None and parts.netloc.endswith(":")):
+        raise ValueError("URL port must be a number from 1 to 65535")
+    host_problem = host_rule(parts.hostname)
+    if host_problem:
+        raise ValueError(f"URL host {host_problem}")
     return value
+
+
+def host_rule(host: str) -> str | None:
+    """What is wrong with a URL's host (lower case, as urlsplit gives it), or None for a public domain name."""
+    labels = host.split(".")
+    if ":" in host or all(label.isdigit() for label in labels):
+        return "must be a domain name, not an IP address"
+    if not host.isascii() or len(host) > 253 or not all(HOST_LABEL.match(label) for label in labels):
+        return "must be a domain name of ASCII letters, digits and hyphens (an internationalised name in its xn-- form)"
+    if len(labels) < 2 or labels[-1] in RESERVED_DOMAINS or host in RESERVED_DOMAINS:
+        return "must be a public domain name (not localhost, a local or reserved name, or a single label)"
+    if not TOP_LEVEL_LABEL.match(labels[-1]):
+        return "must end in a top-level domain of letters (a number there makes it an IP address)"
+    for label in labels:
+        if label.startswith("xn--"):
+            try:
+                decoded = label[4:].encode("ascii").decode("punycode")
+            except UnicodeError:
+                return f"label {label} is not valid punycode"
+            scripts = {unicodedata.name(c, "?").split()[0] for c in decoded if c.isalpha()}
+            if "LATIN" in scripts and scripts & CONFUSABLE_SCRIPTS:
+                return f"label {label} mixes Latin letters with look-alike letters of another script"
+    return None
+
+
+def same_page(url: str) -> tuple:
+    """What makes two URLs one page: host (any case), port unless the default, path without a trailing slash
+    and query; not the scheme (http and https), the case of scheme or host, `:443`/`:80` or the #fragment."""
+    parts = urlsplit(url)
+    port = parts.port if parts.port not in DEFAULT_PORTS.values() else None
+    return (parts.hostname, port, unquote(parts.path).rstrip("/"), parts.query)
 
 
 HttpUrl = Annotated[
     str,
     AfterValidator(http_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+    WithJsonSchema(
+        {"type": "string", "format": "uri", "pattern": "^[hH][tT][tT][pP][sS]?://", "maxLength": MAX_URL_CHARS}
+    ),
 ]
 
 
@@ -339,7 +474,7 @@ class WeaponSystem(Record):
     id: Slug = Field(description="Slug id, e.g. atacms, storm-shadow. The scope value 'all' is reserved.")
     name: Text = Field(description="Common name.")
     category: WeaponCategory = Field(description="Broad class of the system.")
-    max_range_km: float | None = Field(default=None, gt=0, description="Maximum range in kilometres, where known.")
+    max_range_km: Kilometres | None = Field(default=None, description="Maximum range in kilometres, where known.")
     wikidata: WikidataId | None = Field(default=None, description="Wikidata item id (Q-id).")
 
 
@@ -355,7 +490,7 @@ class Source(Record):
         description="headline: the page's own title; description: no headline was captured, the editors describe the page.",
     )
     publisher: Text = Field(description="Who published the page.")
-    published: dt.date = Field(description="Publication date the page shows (ISO date).")
+    published: Date = Field(description="Publication date the page shows (ISO date).")
     published_precision: DatePrecision = Field(
         default=DatePrecision.day,
         validate_default=True,
@@ -368,7 +503,7 @@ class Source(Record):
         description="For state-affiliated media: the actor that controls it.",
     )
     archive_url: HttpUrl | None = Field(default=None, description="An archived copy of the page, if any.")
-    accessed: dt.date = Field(description="Day the page was last read to check the records it supports (ISO date).")
+    accessed: Date = Field(description="Day the page was last read to check the records it supports (ISO date).")
 
 
 class Condition(Record):
@@ -391,7 +526,7 @@ class SourceRef(Record):
 class Confirmation(Record):
     """A later restatement of a position: same actor, scope and stance, on a later day."""
 
-    date: dt.date = Field(description="Day the position was restated (ISO date).")
+    date: Date = Field(description="Day the position was restated (ISO date).")
     source: Annotated[Slug, References("sources")] = Field(description="Id of the source that shows the restatement.")
     excerpt: ExcerptText = Field(description="The passage of that page, verbatim, that shows the restatement.")
     stated_by: Text | None = Field(default=None, description="Who restated it, if not the original speaker.")
@@ -437,7 +572,7 @@ class Position(Record):
         validate_default=True,
         description="Stated limits, each with a kind and text.",
     )
-    valid_from: dt.date = Field(description="Day the position was stated or took effect (ISO date).")
+    valid_from: Date = Field(description="Day the position was stated or took effect (ISO date).")
     date_precision: DatePrecision = Field(
         validate_default=True, description="day, or month when only the month is known."
     )
@@ -509,7 +644,7 @@ class Coverage(Record):
     )
     name: Text = Field(description="The actor's name.")
     searched: Text = Field(description="What was searched for: speakers, weapon systems, events, languages.")
-    searched_through: dt.date | None = Field(
+    searched_through: Date | None = Field(
         default=None,
         description="The latest date of the pages the searches reached (ISO date); empty when no page they "
         "returned showed a date.",
