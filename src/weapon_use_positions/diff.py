@@ -16,7 +16,7 @@ from .catalogue import TABLES as CATALOGUE
 from .history import TABLES, VERSION_PATTERN, Records, TableDiff, canonical_records, diff_records, load_snapshots
 from .load import load_records
 from .models import RECORD_TYPES
-from .paths import DB_NAME, REPOSITORY
+from .paths import DB_NAME, REPOSITORY, export_path
 from .problems import DataInvalid, printable
 from .records import canonical_row, to_row
 
@@ -93,10 +93,20 @@ def records_from_sqlite(path: Path) -> Records:
 def records_from_exports(folder: Path, file_format: str) -> Records:
     """Rebuild the canonical records from a build's Parquet or CSV files."""
     if file_format == "parquet":
-        tables = {name: pl.read_parquet(folder / "parquet" / f"{name}.parquet") for name in TABLES_READ}
+        tables = {name: pl.read_parquet(folder / export_path("parquet", name)) for name in TABLES_READ}
     else:
-        tables = {name: pl.read_csv(folder / "csv" / f"{name}.csv", infer_schema=False) for name in TABLES_READ}
+        tables = {
+            name: numbers_typed(pl.read_csv(folder / export_path("csv", name), infer_schema=False), name)
+            for name in TABLES_READ
+        }
     return records_from_tables(tables)
+
+
+def numbers_typed(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+    """CSV text read back as the catalogue's numbers: the models take a number, never its text."""
+    kinds = {float: pl.Float64, int: pl.Int64}
+    columns = [pl.col(c.name).cast(kinds[c.type]) for c in CATALOGUE[table].columns if c.type in kinds]
+    return frame.with_columns(columns) if columns else frame
 
 
 def child_items(frames: dict[str, pl.DataFrame], table) -> dict[str, list[dict]]:
