@@ -249,6 +249,8 @@ def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return None, [Problem(shown, line, "-", "-", f"not valid UTF-8 (byte {raw[error.start]:#04x})")]
+    if CONTROL_CHARACTERS.search(text) is None:
+        return text, []
     problems, lines = [], 0
     for number, line in enumerate(text.split("\n"), start=1):
         found = CONTROL_CHARACTERS.search(line)

@@ -38,10 +38,14 @@ INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 
 def visible_text(value: str) -> str:
     """Text holds no control character and shows something: not only spaces or zero-width characters."""
+    if value.isprintable():  # the common case: no control, format (zero-width, bidi) or separator character
+        return value
     found = CONTROL_CHARACTERS.search(value)
     if found:
         raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed in text")
-    if all(unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in value):
+    if unicodedata.category(value[:1] or " ") in INVISIBLE_CATEGORIES and all(
+        unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in value
+    ):
         raise ValueError("text shows nothing: it is only spaces or invisible characters")
     return value
 
@@ -146,7 +150,9 @@ def http_url(value: str) -> str:
         raise ValueError("URL must start with http:// or https://")
     if len(value) > MAX_URL_CHARS:
         raise ValueError(f"URL is over {MAX_URL_CHARS:,} characters")
-    if any(unicodedata.category(c) in FORBIDDEN_CATEGORIES for c in value):
+    if not (value.isprintable() and " " not in value) and any(
+        unicodedata.category(c) in FORBIDDEN_CATEGORIES for c in value
+    ):
         raise ValueError("URL may not contain spaces, control characters or invisible characters")
     if "\\" in value:
         raise ValueError("URL may not contain a backslash")
