@@ -1,9 +1,18 @@
-"""Serve a built dataset with Datasette: immutable database, inspect file, config and metadata."""
+"""Serve a built dataset with Datasette: immutable database, inspect file, config and metadata.
+
+The server is Datasette's, run with a few uvicorn options Datasette's CLI does not expose
+(UVICORN_OPTIONS): a connection whose request headers are not complete within HEADER_SECONDS is
+closed (slow or never-finished headers cannot pile up), X-Forwarded-* headers are not trusted
+(the server is reached directly), and the process may open as many files as the system allows.
+"""
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
+import shutil
 import tempfile
+import types
 from pathlib import Path
 
 from .paths import (
@@ -17,6 +26,11 @@ from .paths import (
     datasette_config,
     find_dataset,
 )
+
+#: Seconds a connection may take to send a complete request header (each request, keep-alive included).
+HEADER_SECONDS = 10.0
+#: Prefix of the temporary folder holding the inspect file (removed when `serve` exits).
+INSPECT_PREFIX = "wup-serve-"
 
 
 class ServeError(Exception):
@@ -40,7 +54,9 @@ def datasette_arguments(dataset: Path | None, host: str, port: int) -> list[str]
     from datasette.cli import cli as datasette_cli
 
     database = folder / DB_NAME
-    inspect_file = Path(tempfile.mkdtemp(prefix="wup-serve-")) / "inspect.json"
+    inspect_folder = Path(tempfile.mkdtemp(prefix=INSPECT_PREFIX))
+    atexit.register(shutil.rmtree, inspect_folder, ignore_errors=True)  # if Datasette stops before it serves
+    inspect_file = inspect_folder / "inspect.json"
     datasette_cli.main(["inspect", str(database), "--inspect-file", str(inspect_file)], standalone_mode=False)
     return [
         "serve",
@@ -67,8 +83,69 @@ def datasette_arguments(dataset: Path | None, host: str, port: int) -> list[str]
     ]
 
 
-def run_datasette(arguments: list[str]) -> None:
-    """Run Datasette in this process until it is stopped."""
-    from datasette.cli import cli as datasette_cli
+def header_timeout_protocol():
+    """uvicorn's h11 protocol, closing a connection that has not sent a whole request header in HEADER_SECONDS."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    datasette_cli.main(arguments, prog_name="datasette")
+    class TimelyH11Protocol(H11Protocol):
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self.waiting_since = self.loop.time()
+            self.header_timer = self.loop.call_later(HEADER_SECONDS, self.check_header)
+
+        def on_response_complete(self) -> None:
+            self.waiting_since = self.loop.time()  # the next request's header starts now
+            super().on_response_complete()
+
+        def check_header(self) -> None:
+            if self.transport.is_closing():
+                return
+            waited = self.loop.time() - self.waiting_since
+            if self.conn.their_state is h11.IDLE and waited >= HEADER_SECONDS:
+                self.transport.close()
+                return
+            self.header_timer = self.loop.call_later(max(HEADER_SECONDS - waited, 0.5), self.check_header)
+
+        def connection_lost(self, exc) -> None:
+            self.header_timer.cancel()
+            super().connection_lost(exc)
+
+    return TimelyH11Protocol
+
+
+def uvicorn_options() -> dict:
+    """The uvicorn settings `serve` adds to Datasette's (see the module docstring)."""
+    return {"http": header_timeout_protocol(), "proxy_headers": False, "timeout_keep_alive": 5}
+
+
+def allow_open_files() -> None:
+    """Raise the soft limit on open files to the hard one: each held connection takes one."""
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    except (ImportError, ValueError, OSError):  # not on this system: the default stays
+        pass
+
+
+def run_datasette(arguments: list[str]) -> None:
+    """Run Datasette in this process until it is stopped, with uvicorn_options()."""
+    import datasette.cli
+    import uvicorn
+
+    options = uvicorn_options()
+    inspect_folder = Path(arguments[arguments.index("--inspect-file") + 1]).parent
+
+    def config(app, **kwargs):
+        # Datasette has read the inspect file by now: its folder goes before serving (uvicorn ends
+        # a SIGTERM by re-raising it, so nothing runs after the server stops).
+        if inspect_folder.name.startswith(INSPECT_PREFIX):
+            shutil.rmtree(inspect_folder, ignore_errors=True)
+        return uvicorn.Config(app, **{**kwargs, **options})
+
+    allow_open_files()
+    # Datasette's CLI builds uvicorn.Config itself and has no option for these: it gets a uvicorn with ours.
+    datasette.cli.uvicorn = types.SimpleNamespace(**{**vars(uvicorn), "Config": config})
+    datasette.cli.cli.main(arguments, prog_name="datasette")

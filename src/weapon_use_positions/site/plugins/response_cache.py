@@ -1,7 +1,17 @@
-"""Datasette plugin: keep successful GET responses in memory while every database is immutable,
-and compress what goes out to clients that accept gzip.
+"""Datasette plugin: every request reaches Datasette in a canonical form; successful GET responses
+are kept in memory while every database is immutable, and compressed for clients that accept gzip.
 
-An immutable database never changes, so the same URL always gives the same response; serving
+Canonical requests: a response must depend on nothing a visitor can vary except the path and the
+query string, or one visitor's request could change what the cache serves others (a `Host:
+evil.example` request once made every later visitor get links to that host). So Datasette sees
+only the headers in KEPT_HEADERS: no cookies, no authorization, no X-Forwarded-*, nothing a
+`:_header_name` parameter could print. The Host header is never trusted: absolute links use the
+configured site address (`plugins: weapon-use-positions: site_url: https://…`, e.g. with
+`datasette publish … --plugin-secret weapon-use-positions site_url https://…`), else the address
+the server was reached at (its own socket address, e.g. http://127.0.0.1:8001). The cache key
+holds the scheme and host besides the path and query, so even those two cannot mix.
+
+An immutable database never changes, so the same request always gives the same response; serving
 repeats from memory keeps the site fast under load. Bounded in entries and bytes; responses
 that set cookies, errors and large bodies are never kept. The cache keeps bodies as the app
 wrote them; compression happens on the way out, per request, so a client that did not ask for
@@ -10,13 +20,22 @@ gzip never gets it.
 
 import gzip
 from collections import OrderedDict
+from urllib.parse import urlsplit
 
 from datasette import hookimpl
+from datasette.utils import StartupError
 
 MAX_ENTRIES = 2048
 MAX_BYTES = 256 * 2**20
 MAX_BODY = 2 * 2**20
 
+
+#: The plugin configuration's name in datasette.yaml, and its key for the site's public address.
+CONFIG_NAME = "weapon-use-positions"
+SITE_URL_KEY = "site_url"
+#: The request headers Datasette gets (besides a canonical Host); Accept only as "application/json".
+KEPT_HEADERS = (b"if-none-match", b"if-modified-since", b"range")
+JSON_ACCEPT = b"application/json"
 
 #: Media types worth compressing, and the smallest body worth it.
 COMPRESSIBLE = (b"text/", b"application/json", b"application/javascript", b"application/atom+xml", b"image/svg")
@@ -63,12 +82,58 @@ def compressing(scope, send):
     return send_compressed
 
 
+def site_address(datasette) -> tuple[str, str] | None:
+    """(scheme, host) of the configured site_url, else None; a malformed one stops the server."""
+    value = (datasette.plugin_config(CONFIG_NAME) or {}).get(SITE_URL_KEY)
+    if not value:
+        return None
+    try:
+        parts = urlsplit(str(value))
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        parts = None
+    if (
+        not parts
+        or not str(value).isascii()
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+    ):
+        raise StartupError(f"{CONFIG_NAME} {SITE_URL_KEY}: {value!r} is not an http(s)://host[:port] address")
+    if parts.path.strip("/") or parts.query or parts.fragment:
+        raise StartupError(f"{CONFIG_NAME} {SITE_URL_KEY}: {value!r} must have no path (use Datasette's base_url)")
+    return parts.scheme, parts.netloc.lower()
+
+
+def socket_host(scope) -> str:
+    """host:port the client connected to, from the socket (never from the request)."""
+    server = scope.get("server")
+    if not server or server[1] is None:
+        return "localhost"
+    host, port = server
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def canonical(scope, site: tuple[str, str] | None) -> dict:
+    """The scope Datasette sees: trusted scheme and host, and only the headers that may shape a response."""
+    scheme, host = site if site else (scope.get("scheme", "http"), socket_host(scope))
+    headers = [(b"host", host.encode("ascii"))]
+    for name, value in scope.get("headers", []):
+        name = name.lower()
+        if name in KEPT_HEADERS:
+            headers.append((name, value))
+        elif name == b"accept" and JSON_ACCEPT in value.lower():
+            headers.append((name, JSON_ACCEPT))
+    return {**scope, "scheme": scheme, "headers": headers}
+
+
 class ResponseCache:
     def __init__(self, app, datasette):
         self.app = app
         self.datasette = datasette
         self.entries: OrderedDict = OrderedDict()
         self.size = 0
+        self.site = site_address(datasette)
 
     def cacheable(self, scope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -77,10 +142,14 @@ class ResponseCache:
         return bool(databases) and not any(db.is_mutable for db in databases)
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
         send = compressing(scope, send)
+        scope = canonical(scope, self.site)
         if not self.cacheable(scope):
             return await self.app(scope, receive, send)
-        key = (scope["path"], scope.get("query_string", b""))
+        headers = dict(scope["headers"])
+        key = (scope["scheme"], headers[b"host"], headers.get(b"accept"), scope["path"], scope.get("query_string", b""))
         hit = self.entries.get(key)
         if hit is not None:
             self.entries.move_to_end(key)
@@ -110,6 +179,11 @@ class ResponseCache:
         while len(self.entries) > MAX_ENTRIES or self.size > MAX_BYTES:
             _, (_, old) = self.entries.popitem(last=False)
             self.size -= len(old)
+
+
+@hookimpl
+def startup(datasette):
+    site_address(datasette)  # a malformed site_url stops the server with a message, before any request
 
 
 @hookimpl
