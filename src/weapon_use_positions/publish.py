@@ -40,11 +40,14 @@ def publish_arguments() -> list[str]:
 def publish_command(folder: Path) -> str:
     """`datasette publish cloudrun` for the folder, installing this package at this version."""
     args = ["datasette", "publish", "cloudrun", *publish_arguments(), "--install", f"{SERVE_EXTRA}=={__version__}"]
-    return (
+    command = (
         f"cd {shlex.quote(str(folder))} && "
         + " ".join(shlex.quote(a) for a in args)
         + " --service weapon-use-positions"
     )
+    # Absolute links (the feed, JSON next_url) use the configured public address, never a request's Host.
+    secret = "--plugin-secret weapon-use-positions site_url https://ITS-PUBLIC-ADDRESS"
+    return f"{command}\n# Once the service has its public address, deploy again with: {command} {secret}"
 
 
 def write_publish_folder(out: Path, dataset: Path | None = None) -> Path:
