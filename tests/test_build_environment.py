@@ -95,7 +95,7 @@ def tiny_disk(folder, kib):
 
 #: Free space left after the last good build, as parts of the real data's build: each runs out of
 #: space at another writer (measured: SQLite, Parquet and CSV, Excel, the zip, Croissant, datapackage.json).
-FREE_PARTS = [0.03, 0.48, 0.55, 0.68, 0.84, 0.93, 0.96, 0.98]
+FREE_PARTS = [0.03, 0.55, 0.84, 0.93, 0.96, 0.98]
 
 
 def kib(folder):
@@ -206,3 +206,25 @@ def test_a_newline_in_out_stays_on_one_line(tmp_path):
     out = tmp_path / "file" / "data\nset"
     message = refused(run_build(MINIMAL, out))
     assert message == f"Error: {tmp_path / 'file'} is not a folder, so {tmp_path / 'file'}/data\\nset cannot be written"
+
+
+def test_a_lock_file_that_is_a_link_is_refused(tmp_path):
+    target = tmp_path / "precious.txt"
+    target.write_text("mine\n")
+    os.symlink(target, tmp_path / ".dataset.lock")
+    message = refused(run_build(MINIMAL, tmp_path / "dataset"))
+    assert message == (
+        f"Error: {tmp_path / '.dataset.lock'} is a link, not the lock file of builds; move it away and build again"
+    )
+    assert target.read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dataset.lock", "precious.txt"]
+
+
+def test_an_out_name_too_long_for_the_builds_entries_exits_2(tmp_path):
+    out = tmp_path / ("a" * 250)  # a valid name, but `.NAME.builds` beside it is not
+    message = refused(run_build(MINIMAL, out))
+    assert message == (
+        f"Error: cannot write the build at {out}: File name too long: {tmp_path / ('.' + 'a' * 250 + '.lock')}; "
+        "nothing was built"
+    )
+    assert list(tmp_path.iterdir()) == []

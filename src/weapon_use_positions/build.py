@@ -282,7 +282,9 @@ def make_parent(out: Path) -> None:
 def build_lock(out: Path, wait: float, on_wait=None):
     """Hold the lock of builds to `out` (fcntl.flock on `.NAME.lock` beside it), waiting up to `wait` seconds."""
     lock = beside(out, BUILD_LOCK_SUFFIX)
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    if lock.is_symlink():  # O_NOFOLLOW refuses it too; this says why
+        raise BuildError(f"{lock} is a link, not the lock file of builds; move it away and build again")
+    fd = os.open(lock, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)  # flock needs no more
     try:
         deadline = time.monotonic() + wait
         while True:

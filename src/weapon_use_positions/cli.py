@@ -287,6 +287,7 @@ def diff(old, new, as_json):
 @click.option("--no-tag", is_flag=True, help="Do not commit and tag (for a dry run in a scratch copy).")
 def release(part, day, no_tag):
     """Release the data: bump the version, draft the CHANGELOG, snapshot, build, verify, tag."""
+    from .build import BuildError
     from .problems import DataInvalid
     from .release import ReleaseError, make_release
 
@@ -294,6 +295,8 @@ def release(part, day, no_tag):
         version = make_release(part=part, date=day, tag=not no_tag)
     except ReleaseError as error:
         raise click.UsageError(str(error)) from None
+    except BuildError as error:
+        raise EnvironmentFailure(str(error)) from None
     except DataInvalid as error:
         report_invalid(error)
     click.echo(f"released {version}")
