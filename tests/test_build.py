@@ -165,7 +165,7 @@ def test_invalid_data_leaves_last_build_untouched(data_copy, tmp_path):
         build(data_copy, out)
     after = {p.relative_to(out.resolve()): p.read_bytes() for p in out.resolve().rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dataset-")] == [out.resolve().name]
+    assert [p.name for p in out.resolve().parent.iterdir() if p.name.startswith("build-")] == [out.resolve().name]
 
 
 def test_rebuild_swaps_and_cleans(data_copy, tmp_path):
@@ -175,6 +175,12 @@ def test_rebuild_swaps_and_cleans(data_copy, tmp_path):
     build(data_copy, out, today=dt.date(2026, 1, 1))
     assert out.resolve() != first and not first.exists()
     assert (out / DB_NAME).is_file()
+    # beside the link: the lock file and the folder of builds, nothing else
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "data") == [
+        ".dataset.builds",
+        ".dataset.lock",
+        "dataset",
+    ]
 
 
 def test_full_text_index_matches_its_content(real_db):

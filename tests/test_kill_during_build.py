@@ -9,7 +9,7 @@ import time
 
 from weapon_use_positions.build import build
 from weapon_use_positions.checksums import verify
-from weapon_use_positions.paths import DB_NAME
+from weapon_use_positions.paths import BUILD_PREFIX, DB_NAME
 from weapon_use_positions.synth import write_synthetic_data
 
 from .conftest import MINIMAL
@@ -47,5 +47,9 @@ def test_sigkill_during_build_never_loses_the_last_good_build(tmp_path):
         assert positions in (fixture, 3000), f"attempt {attempt}: a build with {positions} positions"
     # the next successful build cleans up what the killed ones left behind
     build(MINIMAL, out)
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".dataset")]
-    assert leftovers == [out.resolve().name]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".dataset")) == [
+        ".dataset.builds",
+        ".dataset.lock",
+    ]
+    builds = [p.name for p in (tmp_path / ".dataset.builds").iterdir() if p.name.startswith(BUILD_PREFIX)]
+    assert builds == [out.resolve().name]

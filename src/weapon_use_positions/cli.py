@@ -1,6 +1,7 @@
 """The `weapon-use-positions` command: thin wrappers over the library.
 
-Exit status: 0 on success, 1 when the data is invalid, 2 on a usage error.
+Exit status: 0 on success, 1 when the data is invalid, 2 on a usage or environment error
+(a bad option, a missing folder, a build lock held too long, a full disk, an `--out` that cannot be written).
 """
 
 from __future__ import annotations
@@ -15,6 +16,25 @@ from . import paths
 from .models import DEFAULT_RECIPIENT, Statement
 from .questions import EVERY_STATEMENT, BadQuestion, parse_day
 from .version import __version__
+
+#: The exit status when the data is invalid (the report names each problem).
+INVALID_DATA = 1
+#: The exit status of a usage or environment error (click's own for usage errors).
+USAGE_OR_ENVIRONMENT = 2
+
+
+class EnvironmentFailure(click.ClickException):
+    """The command was right and the data valid, but the machine refused: one line `Error: …`, exit 2."""
+
+    exit_code = USAGE_OR_ENVIRONMENT
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))
+
+
+def one_line(text: str) -> str:
+    """The text with every control character escaped, so that a message is one line whatever a path holds."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def iso_date(ctx, param, value):
@@ -45,15 +65,23 @@ def step_messages():
     return lambda name: click.echo(f"writing {name}…", err=True)
 
 
+def notice(message: str) -> None:
+    """Say on stderr why the command pauses (always, terminal or not: a silent pause looks like a hang)."""
+    click.echo(one_line(message), err=True)
+
+
 def report_invalid(error) -> None:
     click.echo(error.report(), err=True)
     click.echo(f"{len(error.problems)} problem(s); nothing was built.", err=True)
-    sys.exit(1)
+    sys.exit(INVALID_DATA)
 
 
 def data_folder(ctx, param, value):
     """The --data folder, else the default one (paths.py); a usage error when there is none."""
     if value is not None:
+        if not value.is_dir():
+            what = "is not a folder" if value.exists() else "does not exist"
+            raise click.BadParameter(one_line(f"{value} {what}"))
         return value
     folder = paths.default_data_dir()
     if folder is None:
@@ -93,7 +121,7 @@ def validate(data_dir, today, as_json):
     except DataInvalid as error:
         if as_json:
             click.echo(json.dumps([p.as_dict() for p in error.problems], indent=2))
-            sys.exit(1)
+            sys.exit(INVALID_DATA)
         report_invalid(error)
     if as_json:
         click.echo("[]")
@@ -111,19 +139,31 @@ def validate(data_dir, today, as_json):
     "[default: the repository's build/dataset, or ./build/dataset when installed].",
 )
 @today_option
-def build(data_dir, out, today):
-    """Validate the data, then write SQLite, Parquet, CSV and datapackage.json."""
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=paths.BUILD_LOCK_WAIT_SECONDS,
+    show_default=True,
+    help="Seconds to wait for another build to the same --out to finish, then give up with exit 2.",
+)
+def build(data_dir, out, today, wait):
+    """Validate the data, then write SQLite, Parquet, CSV and datapackage.json.
+
+    Builds to one --out take turns: the lock is the file .NAME.lock beside it.
+    """
     from .build import BuildError
     from .build import build as build_dataset
     from .problems import DataInvalid
 
     out = out if out is not None else paths.default_build_dir()
     try:
-        result = build_dataset(data_dir, out, today, file_progress("reading"), step_messages())
+        result = build_dataset(
+            data_dir, out, today, file_progress("reading"), step_messages(), wait=wait, on_wait=notice
+        )
     except DataInvalid as error:
         report_invalid(error)
     except BuildError as error:
-        raise click.UsageError(str(error)) from None
+        raise EnvironmentFailure(str(error)) from None
     counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
     click.echo(f"built {result.out}: {counts}")
 
@@ -247,6 +287,7 @@ def diff(old, new, as_json):
 @click.option("--no-tag", is_flag=True, help="Do not commit and tag (for a dry run in a scratch copy).")
 def release(part, day, no_tag):
     """Release the data: bump the version, draft the CHANGELOG, snapshot, build, verify, tag."""
+    from .build import BuildError
     from .problems import DataInvalid
     from .release import ReleaseError, make_release
 
@@ -254,6 +295,8 @@ def release(part, day, no_tag):
         version = make_release(part=part, date=day, tag=not no_tag)
     except ReleaseError as error:
         raise click.UsageError(str(error)) from None
+    except BuildError as error:
+        raise EnvironmentFailure(str(error)) from None
     except DataInvalid as error:
         report_invalid(error)
     click.echo(f"released {version}")

@@ -51,6 +51,21 @@ def export_path(file_format: str, table: str) -> str:
     return f"{file_format}/{table}.{file_format}"
 
 
+#: Beside the build link `--out` (say build/dataset), in its parent folder, a build keeps exactly two
+#: entries of its own: `.dataset.lock`, the lock file every build to that link holds (fcntl.flock)
+#: while it writes and swaps, never deleted; and `.dataset.builds/`, the folder of builds it creates
+#: and owns (marked by BUILDS_MARKER inside), one `build-XXXXXXXX` folder per build. The link points
+#: at one of them; while it swaps, a build writes the new link as `.dataset.link` first.
+BUILD_LOCK_SUFFIX = ".lock"
+#: How long a build waits for another build to the same `--out` to finish before it gives up (exit 2).
+BUILD_LOCK_WAIT_SECONDS = 600.0
+BUILDS_SUFFIX = ".builds"
+BUILD_LINK_SUFFIX = ".link"
+BUILDS_MARKER = ".weapon-use-positions-builds"
+#: The name of each build folder starts with this (the rest is random); cleanup removes no other name.
+BUILD_PREFIX = "build-"
+
+
 CONFIG_FILE = "datasette.yaml"
 SNAPSHOT_FOLDER = "releases"
 
