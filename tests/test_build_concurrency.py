@@ -167,3 +167,23 @@ def test_a_build_waits_for_the_lock_and_then_builds(tmp_path):
     assert log.read_text().splitlines()[0] == f"waiting for another build to {out} to finish…"
     assert os.readlink(out) != before
     verify(out.resolve())
+
+
+def test_a_rebuild_leaves_the_build_a_server_is_serving(tmp_path):
+    """`serve` holds its build's serving lock: later builds keep that folder until the server stops."""
+    import httpx
+
+    from .conftest import running_server
+
+    out = tmp_path / "dataset"
+    build(MINIMAL, out)
+    served = out.resolve()
+    with running_server(out) as base:
+        build(MINIMAL, out)
+        build(MINIMAL, out)
+        assert out.resolve() != served and served.is_dir()
+        assert httpx.get(f"{base}/downloads/datapackage.json", timeout=10).status_code == 200
+        assert httpx.get(f"{base}/downloads/csv/positions.csv", timeout=10).status_code == 200
+    build(MINIMAL, out)
+    assert not served.exists(), "once the server stops, the next build removes its folder"
+    verify(out)

@@ -46,6 +46,7 @@ from .paths import (
     MANIFEST_FILE,
     METADATA_FILE,
     PACKAGE_NAME,
+    SERVING_LOCK,
     WORKBOOK_FILE,
     export_path,
 )
@@ -400,7 +401,21 @@ def remove_stale_builds(builds: Path, keep: Path | None) -> None:
     """
     for entry in builds.iterdir():
         if entry.name.startswith(BUILD_PREFIX) and entry != keep and entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
+            if not being_served(entry):
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def being_served(folder: Path) -> bool:
+    """A running `serve` holds the build's serving lock (shared): its files must stay."""
+    lock = folder / SERVING_LOCK
+    if not lock.is_file() or lock.is_symlink():
+        return False
+    with open(lock, "rb") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+    return False
 
 
 def remove_first_layout_build(folder: Path) -> None:

@@ -64,6 +64,9 @@ BUILD_LINK_SUFFIX = ".link"
 BUILDS_MARKER = ".weapon-use-positions-builds"
 #: The name of each build folder starts with this (the rest is random); cleanup removes no other name.
 BUILD_PREFIX = "build-"
+#: A file a running `serve` holds a shared lock on inside the build it serves: cleanup leaves
+#: that build in place until the server stops, so a rebuild never takes files from under it.
+SERVING_LOCK = ".serving.lock"
 
 
 CONFIG_FILE = "datasette.yaml"

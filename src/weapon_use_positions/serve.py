@@ -9,6 +9,7 @@ closed (slow or never-finished headers cannot pile up), X-Forwarded-* headers ar
 from __future__ import annotations
 
 import atexit
+import fcntl
 import importlib.util
 import shutil
 import tempfile
@@ -20,6 +21,7 @@ from .paths import (
     METADATA_FILE,
     PLUGINS,
     SERVE_EXTRA,
+    SERVING_LOCK,
     STATIC,
     TEMPLATES,
     dataset_candidates,
@@ -45,7 +47,23 @@ def site_files(dataset: Path | None = None) -> tuple[Path, Path]:
     if folder is None or not (folder / DB_NAME).is_file():
         looked = str(folder) if folder is not None else " or ".join(str(p) for p in dataset_candidates())
         raise ServeError(f"no built database in {looked}: run `weapon-use-positions build` first")
-    return folder.resolve(), datasette_config()
+    folder = folder.resolve()
+    hold_serving_lock(folder)
+    return folder, datasette_config()
+
+
+#: The serving lock's open file, held (shared) for as long as this process serves.
+_SERVING = []
+
+
+def hold_serving_lock(folder: Path) -> None:
+    """Tell later builds that this build is being served, so their cleanup leaves it (build.py)."""
+    try:
+        f = open(folder / SERVING_LOCK, "ab")  # noqa: SIM115 - held open until the process ends
+        fcntl.flock(f, fcntl.LOCK_SH)
+    except OSError:
+        return  # a read-only build (a published folder) is never cleaned up by a build anyway
+    _SERVING.append(f)
 
 
 def datasette_arguments(dataset: Path | None, host: str, port: int) -> list[str]:
