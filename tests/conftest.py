@@ -62,6 +62,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_serving(base: str, process, output) -> None:
+    """Wait (up to 30 s) until the server at base answers; fail with its `output()` if it stopped."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(base + "/", timeout=2)
+            return
+        except httpx.TransportError:
+            assert process.poll() is None, output()
+            assert time.monotonic() < deadline, "the server did not start in 30 s"
+            time.sleep(0.2)
+
+
 @contextmanager
 def running_server(dataset: Path | None = None):
     """`weapon-use-positions serve` in a child process on a free port of 127.0.0.1; yields its base URL."""
@@ -71,16 +84,8 @@ def running_server(dataset: Path | None = None):
         argv + (["--dataset", str(dataset)] if dataset else []), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
     try:
-        while True:
-            try:
-                httpx.get(base + "/", timeout=2)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, server.stdout.read().decode()
-                assert time.monotonic() < deadline, "the server did not start in 30 s"
-                time.sleep(0.2)
+        wait_until_serving(base, server, lambda: server.stdout.read().decode())
         yield base
     finally:
         server.terminate()

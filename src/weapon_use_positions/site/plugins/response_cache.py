@@ -25,6 +25,8 @@ from urllib.parse import urlsplit
 from datasette import hookimpl
 from datasette.utils import StartupError
 
+from weapon_use_positions.whole_body import content_type, rewriting_body
+
 MAX_ENTRIES = 2048
 MAX_BYTES = 256 * 2**20
 MAX_BODY = 2 * 2**20
@@ -53,33 +55,15 @@ def compressing(scope, send):
     """`send`, compressing a whole (unstreamed) compressible body when the client accepts gzip."""
     if scope["type"] != "http" or not accepts_gzip(scope):
         return send
-    pending = {}
 
-    async def send_compressed(message):
-        if message["type"] == "http.response.start":
-            pending["start"] = message
-            return
-        start = pending.pop("start", None)
-        if start is None:  # a later chunk of a streamed body
-            return await send(message)
-        headers = start.get("headers", [])
-        kind = next((v for n, v in headers if n.lower() == b"content-type"), b"")
+    def compress(headers, body):
         encoded = any(n.lower() == b"content-encoding" for n, _ in headers)
-        body = message.get("body", b"")
-        if message.get("more_body") or encoded or len(body) < MIN_COMPRESSED or not kind.startswith(COMPRESSIBLE):
-            await send(start)
-            return await send(message)
-        packed = gzip.compress(body, mtime=0)
-        kept = [(n, v) for n, v in headers if n.lower() not in (b"content-length", b"vary")]
-        kept += [
-            (b"content-encoding", b"gzip"),
-            (b"vary", b"Accept-Encoding"),
-            (b"content-length", str(len(packed)).encode()),
-        ]
-        await send({**start, "headers": kept})
-        await send({"type": "http.response.body", "body": packed})
+        if encoded or len(body) < MIN_COMPRESSED or not content_type(headers).startswith(COMPRESSIBLE):
+            return None
+        kept = [(n, v) for n, v in headers if n.lower() != b"vary"]
+        return [*kept, (b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")], gzip.compress(body, mtime=0)
 
-    return send_compressed
+    return rewriting_body(send, compress)
 
 
 def site_address(datasette) -> tuple[str, str] | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from datasette import hookimpl
 
 import weapon_use_positions
+from weapon_use_positions.whole_body import content_type, rewriting_body
 
 #: What a server folder reads as in a response.
 HIDDEN = "\u2026"
@@ -43,28 +44,15 @@ def server_paths(datasette) -> list[tuple[bytes, bytes]]:
 
 def hiding(send, paths):
     """`send`, with the server's paths replaced in a whole (unstreamed) text body."""
-    pending = {}
 
-    async def send_hidden(message):
-        if message["type"] == "http.response.start":
-            pending["start"] = message
-            return
-        start = pending.pop("start", None)
-        if start is None:  # a later chunk of a streamed body
-            return await send(message)
-        headers = start.get("headers", [])
-        kind = next((v for n, v in headers if n.lower() == b"content-type"), b"")
-        body = message.get("body", b"")
-        if message.get("more_body") or not kind.startswith(TEXT_TYPES) or not any(p in body for p, _ in paths):
-            await send(start)
-            return await send(message)
+    def hide(headers, body):
+        if not content_type(headers).startswith(TEXT_TYPES) or not any(p in body for p, _ in paths):
+            return None
         for path, shown in paths:
             body = body.replace(path, shown)
-        kept = [(n, v) for n, v in headers if n.lower() != b"content-length"]
-        await send({**start, "headers": [*kept, (b"content-length", str(len(body)).encode())]})
-        await send({**message, "body": body})
+        return headers, body
 
-    return send_hidden
+    return rewriting_body(send, hide)
 
 
 @hookimpl(tryfirst=True)  # the innermost wrapper: what the cache keeps and compresses is already clean
