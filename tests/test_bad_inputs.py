@@ -126,3 +126,10 @@ def test_reports_escape_what_the_data_holds(tmp_path):
     assert "\x1b" not in output and "\u200b" not in output
     assert not any(line.startswith("valid:") for line in output.splitlines())
     assert "bad-1\\nvalid: 99 actors\\x1b[2J\\u200b" in output
+
+
+def test_a_long_record_id_is_cut_in_the_report():
+    from weapon_use_positions.problems import MAX_NAME_CHARS, Problem
+
+    line = str(Problem("data/x.yaml", 2, "a" * 20_000, "id", "duplicate id"))
+    assert line == f"data/x.yaml:2: {'a' * (MAX_NAME_CHARS - 1)}…: id: duplicate id"

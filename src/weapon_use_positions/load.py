@@ -16,6 +16,7 @@ import gc
 import os
 import re
 import stat
+import sys
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -271,6 +272,10 @@ def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
 FEATURE_HINT = re.compile(r"(?:^|[\s\[{,])[!&*]\S|<<\s*:|[\]}]\s*:(?:\s|$)|^\s*\?(?:\s|$)|^%", re.MULTILINE)
 
 
+#: Python converts integers of at most this many digits; a longer one in a file is reported at its line.
+MAX_DIGITS = sys.get_int_max_str_digits()
+LONG_NUMBER = re.compile(rf"(?<![\w.])[-+]?\d{{{MAX_DIGITS + 1},}}")
+
 ANCHORS = "anchors and aliases (& and *) are not allowed in data files"
 
 
@@ -409,6 +414,10 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[yaml.Node | None, object, list[P
             return None, None, [Problem(shown, line, "-", "-", message)]
         return None, None, [Problem(shown, line, "-", "-", f"YAML syntax: {message}")]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
+        long_number = LONG_NUMBER.search(text)
+        if isinstance(error, ValueError) and long_number:  # Python refuses to convert such an integer
+            line = text.count("\n", 0, long_number.start()) + 1
+            return None, None, [Problem(shown, line, "-", "-", f"a number of more than {MAX_DIGITS:,} digits")]
         return None, None, yaml_features(text, shown) or [Problem(shown, 1, "-", "-", f"YAML: {error}")]
     finally:
         loader.dispose()

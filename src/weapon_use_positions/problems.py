@@ -33,6 +33,14 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+#: A record id or field name longer than this is cut in a report (a hostile id can be 20,000 characters).
+MAX_NAME_CHARS = 120
+
+
+def shortened(text: str) -> str:
+    return text if len(text) <= MAX_NAME_CHARS else text[: MAX_NAME_CHARS - 1] + "…"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the data, reported as `path:line: record-id: field: message`."""
@@ -45,7 +53,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{printable(self.path)}:{self.line}"
-        return ": ".join([where, *(printable(part) for part in (self.record_id, self.field, self.message))])
+        named = (shortened(printable(part)) for part in (self.record_id, self.field))
+        return ": ".join([where, *named, printable(self.message)])
 
     def as_dict(self) -> dict:
         return {

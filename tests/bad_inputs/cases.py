@@ -988,3 +988,12 @@ CASES += [
         ],
     ),
 ]
+
+# Numbers Python will not convert, at their line
+CASES += [
+    (
+        "number-of-five-thousand-digits",
+        whole("weapon_systems:\n  - id: w\n    name: W\n    category: other\n    max_range_km: 1" + "0" * 5000 + "\n"),
+        [(BAD, 5, "-", "-", "a number of more than 4,300 digits")],
+    ),
+]
