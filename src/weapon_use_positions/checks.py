@@ -361,7 +361,10 @@ def check_quote_in_excerpt(inputs: Inputs, report: Reporter) -> None:
 
 @check
 def check_confirmations(inputs: Inputs, report: Reporter) -> None:
-    """A confirmation is dated after the position it restates and before the next position of its scope, and cites a page no other confirmation of the position cites."""
+    """A confirmation is dated after the position it restates, before the next position of its scope and no later than
+    the page it cites; it cites a page no other confirmation of the position cites, and records a restatement (a day
+    and a speaker) no other confirmation of the position records."""
+    published = {s.id: latest_publication_day(s) for s in inputs.dataset.sources}
     following: dict[str, dt.date] = {}
     by_scope: dict[tuple, list] = {}
     for position in inputs.dataset.positions:
@@ -372,11 +375,25 @@ def check_confirmations(inputs: Inputs, report: Reporter) -> None:
             following[earlier.id] = later.valid_from
     for number, position in enumerate(inputs.dataset.positions):
         cited: dict[str, int] = {}
+        restatements: dict[tuple, int] = {}
         for index, confirmation in enumerate(position.confirmations):
             if confirmation.source in cited:
                 message = f"confirmations[{cited[confirmation.source]}] already cites {confirmation.source}"
                 report.add("positions", number, ("confirmations", index, "source"), message)
             cited.setdefault(confirmation.source, index)
+            speaker = confirmation.stated_by or position.stated_by or ""
+            restatement = (confirmation.date, speaker.casefold())
+            if restatement in restatements:
+                message = (
+                    f"confirmations[{restatements[restatement]}] already records the restatement of "
+                    f"{confirmation.date}{f' by {speaker}' if speaker else ''}: cite one page per restatement"
+                )
+                report.add("positions", number, ("confirmations", index, "date"), message)
+            restatements.setdefault(restatement, index)
+            page_day = published.get(confirmation.source)
+            if page_day is not None and page_day < confirmation.date:
+                message = f"the page it cites was published {page_day}, before the restatement of {confirmation.date}"
+                report.add("positions", number, ("confirmations", index, "date"), message)
             if confirmation.date <= position.valid_from:
                 message = f"confirmed {confirmation.date}, not after valid_from {position.valid_from}"
                 report.add("positions", number, ("confirmations", index, "date"), message)

@@ -159,10 +159,21 @@ def write_actor_file(path: Path, actor: str, count: int, rng: random.Random) -> 
         restated = valid_from + dt.timedelta(days=1)
         if n % 10 == 0 and (weapon, restated) not in taken and restated <= LAST_DAY:
             taken.add((weapon, restated))  # no later position of the scope may start that day
+            sid = f"{slug}-src-{n}-again"  # a page of the restatement's day: no page reports what it predates
+            source_lines += [
+                f"  - id: {sid}",
+                f"    url: https://example.org/{slug}/{n}/again",
+                f"    title: {quoted(f'Synthetic report {n} on {actor}, restated')}",
+                f"    publisher: Publisher {n % 17}",
+                f"    published: {restated.isoformat()}",
+                "    language: en",
+                "    kind: newspaper",
+                f"    accessed: {LAST_DAY.isoformat()}",
+            ]
             lines += [
                 "    confirmations:",
                 f"      - date: {restated.isoformat()}",
-                f"        source: {cited[0]}",
+                f"        source: {sid}",
                 f"        excerpt: {quoted('The minister said it again.')}",
             ]
         position_lines += lines

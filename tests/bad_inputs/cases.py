@@ -641,15 +641,104 @@ CASES += [
         [],
     ),
 ]
+
+
+def later_pages(confirmations, published=("2024-09-01", "2024-09-02"), precision=""):
+    """BASE with two later pages (later-1, later-2) and the given confirmations of bad-1."""
+
+    def edit(text):
+        pages = "".join(
+            f"  - id: later-{n}\n    url: https://example.org/later/{n}\n    title: A later page\n"
+            f"    publisher: Example\n    published: {day}\n{precision}    language: en\n    kind: newspaper\n"
+            f"    accessed: 2024-09-03\n"
+            for n, day in enumerate(published, start=1)
+        )
+        text = text.replace("positions:\n", pages + "positions:\n", 1)
+        return text.replace(
+            "    sources:\n      - id: bad-src\n",
+            f"    confirmations:\n{confirmations}" + "    sources:\n      - id: bad-src\n",
+            1,
+        )
+
+    return edit
+
+
 CASES += [
     (
         "two-confirmations-from-one-page",
-        replace(
-            "    sources:\n",
-            "    confirmations:\n      - {date: 2024-07-01, source: bad-src, excerpt: Said again.}\n"
-            "      - {date: 2024-08-01, source: bad-src, excerpt: Said once more.}\n    sources:\n",
+        later_pages(
+            "      - {date: 2024-07-01, source: later-1, excerpt: Said again.}\n"
+            "      - {date: 2024-08-01, source: later-1, excerpt: Said once more.}\n",
+            published=("2024-09-01",),
         ),
-        [(BAD, 24, "bad-1", "confirmations[1].source", "confirmations[0] already cites bad-src")],
+        [(BAD, 32, "bad-1", "confirmations[1].source", "confirmations[0] already cites later-1")],
+    ),
+    (
+        "confirmation-later-than-its-page",
+        replace(
+            "    sources:\n      - id: bad-src\n",
+            "    confirmations:\n      - {date: 2024-07-01, source: bad-src, excerpt: Said again.}\n"
+            "    sources:\n      - id: bad-src\n",
+        ),
+        [
+            (
+                BAD,
+                23,
+                "bad-1",
+                "confirmations[0].date",
+                "the page it cites was published 2024-06-01, before the restatement of 2024-07-01",
+            )
+        ],
+    ),
+    (
+        "one-restatement-from-two-pages",
+        later_pages(
+            "      - {date: 2024-08-01, source: later-1, excerpt: Said again.}\n"
+            "      - {date: 2024-08-01, source: later-2, excerpt: 'Said again, as another page reports it.'}\n"
+        ),
+        [
+            (
+                BAD,
+                40,
+                "bad-1",
+                "confirmations[1].date",
+                "confirmations[0] already records the restatement of 2024-08-01: cite one page per restatement",
+            )
+        ],
+    ),
+    (
+        "one-restatement-by-the-speaker-from-two-pages",
+        later_pages(
+            "      - {date: 2024-08-01, source: later-1, excerpt: Said again., stated_by: A Minister}\n"
+            "      - {date: 2024-08-01, source: later-2, excerpt: Said again., stated_by: a minister}\n"
+        ),
+        [
+            (
+                BAD,
+                40,
+                "bad-1",
+                "confirmations[1].date",
+                "confirmations[0] already records the restatement of 2024-08-01 by a minister: cite one page per "
+                "restatement",
+            )
+        ],
+    ),
+    (
+        "two-speakers-restate-on-one-day",
+        later_pages(
+            "      - {date: 2024-08-01, source: later-1, excerpt: Said again., stated_by: A Minister}\n"
+            "      - {date: 2024-08-01, source: later-2, excerpt: Said again., stated_by: A Spokesperson}\n"
+        ),
+        [],
+    ),
+    (
+        "restatement-within-the-month-of-a-month-only-page",
+        later_pages(
+            "      - {date: 2024-09-20, source: later-1, excerpt: Said again.}\n",
+            published=("2024-09-01",),
+            precision="    published_precision: month\n",
+        ),
+        [],
     ),
 ]
 
