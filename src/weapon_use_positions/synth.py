@@ -73,6 +73,20 @@ def scope_days(count: int, rng: random.Random) -> list[tuple[str, dt.date]]:
     return pairs
 
 
+def source_entry(sid: str, path: str, title: str, n: int, published: dt.date, language: str, kind: str) -> list[str]:
+    """The YAML lines of one synthetic source (a page under example.org)."""
+    return [
+        f"  - id: {sid}",
+        f"    url: https://example.org/{path}",
+        f"    title: {quoted(title)}",
+        f"    publisher: Publisher {n % 17}",
+        f"    published: {published.isoformat()}",
+        f"    language: {language}",
+        f"    kind: {kind}",
+        f"    accessed: {LAST_DAY.isoformat()}",
+    ]
+
+
 def write_actor_file(path: Path, actor: str, count: int, rng: random.Random) -> None:
     """One actor's sources and positions; each position cites one or two of its own sources."""
     decisions = [d.value for d in Decision]
@@ -88,16 +102,16 @@ def write_actor_file(path: Path, actor: str, count: int, rng: random.Random) -> 
             sid = f"{slug}-src-{n}-{k}"
             published = min(day + dt.timedelta(days=k), LAST_DAY)
             cited.append(sid)
-            source_lines += [
-                f"  - id: {sid}",
-                f"    url: https://example.org/{slug}/{n}/{k}",
-                f"    title: {quoted(f'Synthetic report {n}.{k} on {actor}')}",
-                f"    publisher: Publisher {n % 17}",
-                f"    published: {published.isoformat()}",
-                f"    language: {'en' if k == 0 else 'de'}",
-                f"    kind: {['official', 'news_agency', 'newspaper', 'broadcaster', 'other'][n % 5]}",
-                f"    accessed: {LAST_DAY.isoformat()}",
-            ]
+            kind = ["official", "news_agency", "newspaper", "broadcaster", "other"][n % 5]
+            source_lines += source_entry(
+                sid,
+                f"{slug}/{n}/{k}",
+                f"Synthetic report {n}.{k} on {actor}",
+                n,
+                published,
+                "en" if k == 0 else "de",
+                kind,
+            )
             if n % 50 == 0:
                 source_lines.append(f"    archive_url: https://archive.example.org/{slug}/{n}/{k}")
         role = ROLES[n % len(ROLES)]
@@ -160,16 +174,9 @@ def write_actor_file(path: Path, actor: str, count: int, rng: random.Random) -> 
         if n % 10 == 0 and (weapon, restated) not in taken and restated <= LAST_DAY:
             taken.add((weapon, restated))  # no later position of the scope may start that day
             sid = f"{slug}-src-{n}-again"  # a page of the restatement's day: no page reports what it predates
-            source_lines += [
-                f"  - id: {sid}",
-                f"    url: https://example.org/{slug}/{n}/again",
-                f"    title: {quoted(f'Synthetic report {n} on {actor}, restated')}",
-                f"    publisher: Publisher {n % 17}",
-                f"    published: {restated.isoformat()}",
-                "    language: en",
-                "    kind: newspaper",
-                f"    accessed: {LAST_DAY.isoformat()}",
-            ]
+            source_lines += source_entry(
+                sid, f"{slug}/{n}/again", f"Synthetic report {n} on {actor}, restated", n, restated, "en", "newspaper"
+            )
             lines += [
                 "    confirmations:",
                 f"      - date: {restated.isoformat()}",
